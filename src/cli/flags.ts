@@ -1,0 +1,20 @@
+import {Flags} from '@oclif/core'
+
+/** Flags shared by every command that reads manifests or a cluster. One definition, reused. */
+export const sourceFlags = {
+  file: Flags.string({
+    char: 'f',
+    summary: 'Manifest file or directory (recursive: .yaml .yml .json), or - for stdin. Repeatable.',
+    multiple: true,
+  }),
+  'ingress-class': Flags.string({
+    summary: 'Serve only Ingresses of this class (plus class-less ones when it is the default IngressClass).',
+  }),
+}
+
+export const clusterFlags = {
+  kubeconfig: Flags.string({summary: 'Path to the kubeconfig file (default: $KUBECONFIG or ~/.kube/config).'}),
+  context: Flags.string({summary: 'Kubeconfig context to read from (cluster mode).'}),
+  namespace: Flags.string({char: 'n', summary: "Namespace to watch (default: the context's namespace)."}),
+  'all-namespaces': Flags.boolean({char: 'A', summary: 'Watch every namespace.', default: false}),
+}

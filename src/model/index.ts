@@ -1,0 +1,6 @@
+export * from './diagnostics.js'
+export * from './objects.js'
+export * from './routes.js'
+export * from './snapshot.js'
+export * from './source.js'
+export * from './upstreams.js'

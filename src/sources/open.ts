@@ -1,0 +1,47 @@
+import type {SnapshotSource, SourceUpdate} from './types.js'
+
+/** What a command says about where its objects come from (flags of src/cli/flags.ts). */
+export interface SourceOptions {
+  readonly files?: readonly string[]
+  readonly kubeconfig?: string
+  readonly context?: string
+  readonly namespace?: string
+  readonly allNamespaces?: boolean
+  readonly stdin?: NodeJS.ReadableStream
+}
+
+/** Cluster mode when a context or kubeconfig is named; files otherwise. */
+export function isClusterMode(o: SourceOptions): boolean {
+  return o.context !== undefined || o.kubeconfig !== undefined
+}
+
+/** A live source: watched files, or a watched cluster. */
+export async function openSource(o: SourceOptions): Promise<SnapshotSource> {
+  if (isClusterMode(o)) {
+    const {ClusterSource} = await import('./cluster/cluster-source.js')
+    return new ClusterSource({
+      kubeconfig: o.kubeconfig,
+      context: o.context,
+      namespace: o.namespace,
+      allNamespaces: o.allNamespaces ?? false,
+    })
+  }
+  const {FileSource} = await import('./file-source.js')
+  return new FileSource(o.files ?? [], {stdin: o.stdin})
+}
+
+/** One snapshot, no watching: for lint, diff, match and `routes -o`. */
+export async function readOnce(o: SourceOptions): Promise<SourceUpdate> {
+  if (!isClusterMode(o)) {
+    const {loadManifests} = await import('../loader/index.js')
+    const {hasErrors} = await import('../model/diagnostics.js')
+    const loaded = await loadManifests(o.files ?? [], {stdin: o.stdin})
+    return {snapshot: loaded.snapshot, diagnostics: loaded.diagnostics, partial: hasErrors(loaded.diagnostics)}
+  }
+  const source = await openSource(o)
+  try {
+    return await source.start(() => {})
+  } finally {
+    await source.stop()
+  }
+}

@@ -7,18 +7,14 @@ import {isIngressctlError} from '../errors.js'
  * call a service in src/, print its result.
  */
 export abstract class BaseCommand extends Command {
-  protected override async catch(err: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<unknown> {
+  protected override async catch(err: Error & {exitCode?: number}): Promise<unknown> {
     if (isIngressctlError(err)) {
       const where = err.location ? `${err.location}: ` : ''
       process.stderr.write(`error: ${where}${err.message}\n`)
       if (err.hint) process.stderr.write(`  hint: ${err.hint}\n`)
       this.exit(err.exitCode)
     }
-    // oclif's own parse errors (unknown flag, missing arg) are usage errors: exit 2.
-    if (err && typeof err === 'object' && 'oclif' in err && err.oclif?.exit !== 0 && !/EEXIT/.test(String((err as {code?: string}).code))) {
-      process.stderr.write(`error: ${err.message}\n  hint: see \`ingressctl ${this.id ?? ''} --help\`\n`)
-      this.exit(2)
-    }
+    // oclif's own parse errors (unknown flag, missing argument) already exit 2 with a --help pointer.
     return super.catch(err)
   }
 

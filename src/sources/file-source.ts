@@ -1,0 +1,102 @@
+import {Readable} from 'node:stream'
+import {loadManifests} from '../loader/index.js'
+import {hasErrors, type Diagnostic} from '../model/diagnostics.js'
+import {isIngressctlError} from '../errors.js'
+import {emptySnapshot} from '../model/snapshot.js'
+import type {SnapshotSource, SourceState, SourceUpdate} from './types.js'
+import {readAll} from './files/read-all.js'
+import {TreeWatcher} from './files/tree-watcher.js'
+import {Debouncer} from './files/debouncer.js'
+
+export interface FileSourceOptions {
+  /** Stream read once for the input `-` (default process.stdin). */
+  readonly stdin?: NodeJS.ReadableStream
+  /** Quiet period after the last file event before reloading (default 100 ms). */
+  readonly debounceMs?: number
+}
+
+export const DEFAULT_DEBOUNCE_MS = 100
+
+/**
+ * Manifest files and directories, watched. Every change (edit, new file in a
+ * watched directory, editor's atomic rename-save, delete) is debounced into one
+ * reload through the loader. Standard input (`-`) is read once and not watched.
+ */
+export class FileSource implements SnapshotSource {
+  readonly label: string
+  private readonly inputs: readonly string[]
+  private readonly stdin: NodeJS.ReadableStream | undefined
+  private readonly debounceMs: number
+  private stdinText: string | undefined
+  private watcher: TreeWatcher | undefined
+  private debouncer: Debouncer | undefined
+  private onUpdate: ((u: SourceUpdate) => void) | undefined
+  private stopped = false
+
+  constructor(inputs: readonly string[], options: FileSourceOptions = {}) {
+    this.inputs = inputs.length > 0 ? [...inputs] : []
+    this.stdin = options.stdin
+    this.debounceMs = options.debounceMs ?? DEFAULT_DEBOUNCE_MS
+    this.label = `files: ${this.inputs.map((i) => (i === '-' ? '<stdin>' : i)).join(', ')}`
+  }
+
+  async start(onUpdate: (u: SourceUpdate) => void, onState?: (s: SourceState) => void): Promise<SourceUpdate> {
+    if (this.inputs.includes('-')) {
+      this.stdinText = await readAll(this.stdin ?? process.stdin)
+    }
+    // Throws an InputError when nothing can be read at all: the caller reports it and exits.
+    const first = await this.load()
+    this.onUpdate = onUpdate
+    onState?.({status: 'live', since: Date.now()})
+    const watched = this.inputs.filter((i) => i !== '-')
+    if (watched.length > 0 && !this.stopped) {
+      this.debouncer = new Debouncer(this.debounceMs, () => this.reload())
+      this.watcher = new TreeWatcher(watched, () => this.debouncer?.trigger())
+      this.watcher.start()
+    }
+    return first
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true
+    this.watcher?.close()
+    this.watcher = undefined
+    await this.debouncer?.close()
+    this.debouncer = undefined
+  }
+
+  private async load(): Promise<SourceUpdate> {
+    const stdin = this.stdinText === undefined ? undefined : Readable.from([this.stdinText])
+    const loaded = await loadManifests(this.inputs, stdin ? {stdin} : {})
+    return {snapshot: loaded.snapshot, diagnostics: loaded.diagnostics, partial: hasErrors(loaded.diagnostics)}
+  }
+
+  private async reload(): Promise<void> {
+    if (this.stopped) return
+    // New subdirectories may have appeared: watch them before reading, so nothing written after the read is missed.
+    this.watcher?.rescan()
+    let update: SourceUpdate
+    try {
+      update = await this.load()
+    } catch (err) {
+      // Nothing readable right now (every file deleted mid-save, a directory emptied):
+      // report it as an incomplete update so a serving consumer keeps its last good table.
+      update = {snapshot: emptySnapshot(), diagnostics: [loadFailure(err)], partial: true}
+    }
+    if (!this.stopped) this.onUpdate?.(update)
+  }
+}
+
+function loadFailure(err: unknown): Diagnostic {
+  if (isIngressctlError(err)) {
+    const m = err.location ? /^(.*?)(?::(\d+))?(?::(\d+))?$/.exec(err.location) : null
+    return {
+      rule: 'load-failed',
+      severity: 'error',
+      message: err.message,
+      ...(err.hint ? {hint: err.hint} : {}),
+      ...(m && m[1] ? {location: {file: m[1], line: Number(m[2] ?? 1), col: Number(m[3] ?? 1)}} : {}),
+    }
+  }
+  return {rule: 'load-failed', severity: 'error', message: err instanceof Error ? err.message : String(err)}
+}

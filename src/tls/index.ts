@@ -1,0 +1,5 @@
+export {caDir, configDir, CONFIG_DIR_ENV} from './config-dir.js'
+export {DevCA, type IssuedCert} from './dev-ca.js'
+export {secretCert, TLS_SECRET_TYPE} from './secret-cert.js'
+export {TlsProvider, type CertOrigin, type ServedContext, type TlsProviderOptions} from './tls-provider.js'
+export {trustInstructions} from './trust-instructions.js'

@@ -1,0 +1,65 @@
+import {Counter, Gauge, Histogram, Registry} from 'prom-client'
+import type {RequestRecord} from '../log/request-record.js'
+
+/** Label value for requests that matched no route. */
+export const NO_ROUTE = 'none'
+
+/**
+ * The gateway's Prometheus metrics, in a registry of its own (nothing global):
+ * requests by route and status, a latency histogram, upstream errors, reloads
+ * and active connections.
+ */
+export class GatewayMetrics {
+  readonly registry = new Registry()
+  readonly requests: Counter<'route' | 'status'>
+  readonly latency: Histogram<'route'>
+  readonly upstreamErrors: Counter<'route' | 'kind'>
+  readonly reloads: Counter<'result'>
+  readonly activeConnections: Gauge<'listener'>
+  readonly routes: Gauge
+  readonly tableGeneration: Gauge
+
+  constructor() {
+    const registers = [this.registry]
+    this.requests = new Counter({name: 'ingressctl_requests_total', help: 'Requests served, by route id and HTTP status.', labelNames: ['route', 'status'], registers})
+    this.latency = new Histogram({
+      name: 'ingressctl_request_duration_seconds',
+      help: 'Time from request start to response end, by route id.',
+      labelNames: ['route'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+      registers,
+    })
+    this.upstreamErrors = new Counter({
+      name: 'ingressctl_upstream_errors_total',
+      help: 'Requests the gateway answered itself because the upstream failed (connect, timeout, reset, unresolved), by route id and kind.',
+      labelNames: ['route', 'kind'],
+      registers,
+    })
+    this.reloads = new Counter({name: 'ingressctl_reloads_total', help: 'Route table reloads, by result (success or failure).', labelNames: ['result'], registers})
+    this.activeConnections = new Gauge({name: 'ingressctl_active_connections', help: 'Open client connections, by listener (http, https).', labelNames: ['listener'], registers})
+    this.routes = new Gauge({name: 'ingressctl_routes', help: 'Routes in the current table.', registers})
+    this.tableGeneration = new Gauge({name: 'ingressctl_table_generation', help: 'How many route tables have been loaded.', registers})
+    this.reloads.inc({result: 'success'}, 0)
+    this.reloads.inc({result: 'failure'}, 0)
+  }
+
+  /** Counts one finished request. */
+  observe(r: RequestRecord): void {
+    const route = r.route ?? NO_ROUTE
+    this.requests.inc({route, status: String(r.status)})
+    this.latency.observe({route}, r.durationMs / 1000)
+    if (r.error) this.upstreamErrors.inc({route, kind: r.error})
+  }
+
+  reloaded(ok: boolean): void {
+    this.reloads.inc({result: ok ? 'success' : 'failure'})
+  }
+
+  async text(): Promise<string> {
+    return this.registry.metrics()
+  }
+
+  get contentType(): string {
+    return this.registry.contentType
+  }
+}

@@ -1,0 +1,41 @@
+import {Flags} from '@oclif/core'
+import {BaseCommand} from '../src/cli/base-command.js'
+import {clusterFlags, sourceFlags} from '../src/cli/flags.js'
+import {UsageError} from '../src/errors.js'
+import {printRoutes, ROUTES_FORMATS, type RoutesFormat} from '../src/output/routes/index.js'
+import {isClusterMode, type SourceOptions} from '../src/sources/open.js'
+
+export default class Routes extends BaseCommand {
+  static override summary = 'Show the compiled route table: a live terminal view, or printed with -o.'
+  static override description =
+    'On a terminal, opens a live view of the routes (files and the cluster are watched). Without a terminal, or with -o, prints the table and exits.'
+  static override examples = ['<%= config.bin %> routes -f fixtures/demo', '<%= config.bin %> routes -f k8s/ -o json', '<%= config.bin %> routes --context staging -n shop']
+  static override flags = {
+    ...sourceFlags,
+    ...clusterFlags,
+    output: Flags.string({char: 'o', summary: 'Print the table in this format and exit.', options: [...ROUTES_FORMATS]}),
+    attach: Flags.string({summary: "Base URL of a running `ingressctl serve` admin API (e.g. http://127.0.0.1:9901): adds requests/s, error rate and p99 per route."}),
+  }
+
+  async run(): Promise<void> {
+    const {flags} = await this.parse(Routes)
+    const source: SourceOptions = {files: flags.file, kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace, allNamespaces: flags['all-namespaces']}
+    if (!isClusterMode(source) && (flags.file ?? []).length === 0) {
+      throw new UsageError('no input: routes needs manifests or a cluster', 'pass -f PATH (files, directories, - for stdin) or --context NAME')
+    }
+    const compile = flags['ingress-class'] ? {ingressClass: flags['ingress-class']} : {}
+    const interactive = !flags.output && process.stdout.isTTY && process.stdin.isTTY && !(flags.file ?? []).includes('-')
+    if (!interactive) {
+      if (flags.attach) throw new UsageError('--attach needs the interactive view', 'run it on a terminal without -o')
+      const printed = await printRoutes(source, (flags.output ?? 'table') as RoutesFormat, compile)
+      process.stdout.write(printed.stdout)
+      if (printed.stderr) process.stderr.write(printed.stderr)
+      return
+    }
+    if (flags.attach && !/^https?:\/\/[^/]+/.test(flags.attach)) {
+      throw new UsageError(`--attach ${flags.attach}: not an http URL`, 'give the admin address of ingressctl serve, e.g. --attach http://127.0.0.1:9901')
+    }
+    const {runLiveRoutes} = await import('../src/ui/index.js')
+    await runLiveRoutes(source, {compile, attachUrl: flags.attach})
+  }
+}

@@ -1,0 +1,36 @@
+import type {Diagnostic} from '../../model/diagnostics.js'
+import {backendLabel, knownSecrets, tlsLabel} from './labels.js'
+import type {Printed, RoutesResult} from './types.js'
+
+const HEADERS = ['HOST', 'PATH', 'PATHTYPE', 'BACKEND', 'TLS', 'INGRESS'] as const
+const GAP = '   '
+
+/** `3 diagnostics (1 error, 2 warnings)`. */
+export function diagnosticsSummary(list: ReadonlyArray<Diagnostic>): string {
+  const count = (s: string) => list.filter((d) => d.severity === s).length
+  const parts = [`${count('error')} error${count('error') === 1 ? '' : 's'}`, `${count('warning')} warning${count('warning') === 1 ? '' : 's'}`]
+  const info = count('info')
+  if (info > 0) parts.push(`${info} info`)
+  return `${list.length} diagnostic${list.length === 1 ? '' : 's'} (${parts.join(', ')})`
+}
+
+/** Aligned columns, one route per line, in the table's order (host, path, pathType; default backend last). */
+export function formatTable(r: RoutesResult): Printed {
+  const secrets = knownSecrets(r.snapshot)
+  const rows: string[][] = [
+    [...HEADERS],
+    ...r.table.routes.map((route) => [
+      route.host,
+      route.path,
+      route.defaultBackend ? 'default' : route.pathType,
+      backendLabel(route.backend),
+      tlsLabel(route, secrets),
+      `${route.ingress.namespace}/${route.ingress.name}`,
+    ]),
+  ]
+  const widths = HEADERS.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)))
+  const lines = rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join(GAP))
+  const all = [...r.loadDiagnostics, ...r.table.diagnostics]
+  const hint = all.length > 0 ? '; -o json lists them' : ''
+  return {stdout: `${lines.join('\n')}\n`, stderr: `${r.table.routes.length} route${r.table.routes.length === 1 ? '' : 's'}, ${diagnosticsSummary(all)}${hint}\n`}
+}

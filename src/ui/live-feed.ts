@@ -1,0 +1,43 @@
+import {IngressctlError} from '../errors.js'
+import type {LiveTable} from '../live/live-table.js'
+import type {UiFeed, FeedView} from './feed.js'
+
+/**
+ * The UI's view of a started LiveTable: its current (last good) table, the
+ * snapshot it came from, the source's connection state, and the latest
+ * rejected reload as a notice. One new view object per change.
+ */
+export function feedFromLiveTable(live: LiveTable): UiFeed {
+  const build = (): FeedView => {
+    const table = live.current
+    if (!table) throw new IngressctlError('E_NO_TABLE', 'no route table could be built from the input', {hint: 'fix the errors above, then run the command again'})
+    const st = live.state
+    return {
+      table,
+      ...(live.snapshot ? {snapshot: live.snapshot} : {}),
+      loadDiagnostics: st.lastError ? st.lastError.diagnostics : st.loadDiagnostics,
+      state: st.source,
+      changedAt: st.lastChange ?? st.source.since,
+      ...(st.lastError ? {notice: st.lastError.message} : {}),
+    }
+  }
+  let view = build()
+  const listeners = new Set<() => void>()
+  const refresh = () => {
+    if (!live.current) return
+    view = build()
+    for (const l of [...listeners]) l()
+  }
+  return {
+    label: live.source.label,
+    get: () => view,
+    subscribe(listener) {
+      if (listeners.size === 0) live.on('state', refresh)
+      listeners.add(listener)
+      return () => {
+        listeners.delete(listener)
+        if (listeners.size === 0) live.off('state', refresh)
+      }
+    },
+  }
+}

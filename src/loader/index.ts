@@ -1,6 +1,11 @@
-// STUB: owned by the loader workstream; replaced by the real loader.
+import {InputError} from '../errors.js'
 import type {Diagnostic} from '../model/diagnostics.js'
-import type {Snapshot} from '../model/snapshot.js'
+import type {Entry, Snapshot} from '../model/snapshot.js'
+import {expandInputs, readInputFile} from './inputs.js'
+import {parseFile} from './parse.js'
+import {buildSnapshot} from './snapshot-builder.js'
+
+export {STDIN} from './inputs.js'
 
 export interface LoadOptions {
   /** Stream read for the input `-` (default process.stdin). */
@@ -21,11 +26,33 @@ export interface LoadResult {
  * Reads files, directories (recursive, .yaml .yml .json) and `-` (stdin).
  * Throws InputError (exit 2) for empty input, a directory without manifests, or no readable input at all.
  */
-export async function loadManifests(_inputs: readonly string[], _options: LoadOptions = {}): Promise<LoadResult> {
-  throw new Error('loadManifests: not implemented yet')
+export async function loadManifests(inputs: readonly string[], options: LoadOptions = {}): Promise<LoadResult> {
+  const files = await expandInputs(inputs)
+  const defaultNamespace = options.defaultNamespace ?? 'default'
+  const entries: Entry[] = []
+  const diagnostics: Diagnostic[] = []
+  let documents = 0
+  for (const f of files) {
+    const text = await readInputFile(f, options.stdin)
+    const parsed = parseFile(text, f.display, defaultNamespace)
+    entries.push(...parsed.entries)
+    diagnostics.push(...parsed.diagnostics)
+    documents += parsed.documents
+  }
+  if (documents === 0) {
+    const names = files.map((f) => f.display)
+    throw new InputError('E_EMPTY', `no YAML or JSON documents in ${names.length === 1 ? names[0] : `${names.length} inputs (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', ...' : ''})`}`, {
+      hint: 'the input is empty: check the path, or whether the command producing it (helm template, kustomize build) failed',
+      location: names.length === 1 ? names[0] : undefined,
+    })
+  }
+  const built = buildSnapshot(entries)
+  return {snapshot: built.snapshot, diagnostics: [...diagnostics, ...built.diagnostics], files: files.map((f) => f.display)}
 }
 
 /** Pure: parse one file's text (multi-document YAML, JSON, kind: List) into entries and diagnostics. */
-export function parseManifests(_text: string, _file: string, _options: LoadOptions = {}): {snapshot: Snapshot; diagnostics: Diagnostic[]} {
-  throw new Error('parseManifests: not implemented yet')
+export function parseManifests(text: string, file: string, options: LoadOptions = {}): {snapshot: Snapshot; diagnostics: Diagnostic[]} {
+  const parsed = parseFile(text, file, options.defaultNamespace ?? 'default')
+  const built = buildSnapshot(parsed.entries)
+  return {snapshot: built.snapshot, diagnostics: [...parsed.diagnostics, ...built.diagnostics]}
 }

@@ -1,0 +1,38 @@
+/**
+ * Parses the known annotations of one Ingress into the values routes carry
+ * (Route.annotations, by key) and warnings for values that are invalid or
+ * unsupported. Unknown annotations are ignored.
+ */
+import type {Diagnostic} from '../../model/diagnostics.js'
+import type {Ingress} from '../../model/objects.js'
+import type {Entry} from '../../model/snapshot.js'
+import {ingressLabel, ingressRef, locationOf} from '../where.js'
+import {ANNOTATIONS} from './registry.js'
+
+export {ANNOTATIONS} from './registry.js'
+export type {AnnotationDefinition} from './types.js'
+export {BACKEND_PROTOCOL, upstreamProtocol, type BackendProtocolValue} from './backend-protocol.js'
+
+export function parseAnnotations(e: Entry<Ingress>): {values: Readonly<Record<string, unknown>>; diagnostics: Diagnostic[]} {
+  const values: Record<string, unknown> = {}
+  const diagnostics: Diagnostic[] = []
+  const raw = e.object.metadata?.annotations ?? {}
+  for (const key of Object.keys(raw).sort()) {
+    const def = ANNOTATIONS.get(key)
+    const value = raw[key]
+    if (!def || typeof value !== 'string') continue
+    const parsed = def.parse(value)
+    if (parsed.ok) values[key] = parsed.value
+    else {
+      diagnostics.push({
+        rule: parsed.problem.rule,
+        severity: 'warning',
+        message: `${ingressLabel(e)}: ${parsed.problem.message}`,
+        object: ingressRef(e),
+        location: locationOf(e, ['metadata', 'annotations', key]),
+        hint: parsed.problem.hint,
+      })
+    }
+  }
+  return {values: Object.freeze(values), diagnostics}
+}

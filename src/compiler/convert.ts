@@ -1,0 +1,104 @@
+/**
+ * One internal shape for every Ingress version the API server accepted.
+ *
+ * extensions/v1beta1 and networking.k8s.io/v1beta1 are converted the way the
+ * API server converts them to networking.k8s.io/v1
+ * (pkg/apis/networking/v1beta1 conversion and defaults):
+ * - `serviceName`/`servicePort` → `service.name` and `service.port.number`
+ *   (an integer) or `service.port.name` (a string);
+ * - `spec.backend` → `spec.defaultBackend`;
+ * - a missing pathType → `ImplementationSpecific` (SetDefaults_HTTPIngressPath).
+ *
+ * Called only for Ingresses that passed validateIngress, so the shapes are sound;
+ * it still never throws on odd input.
+ */
+import type {IngressBackend, Ingress} from '../model/objects.js'
+import type {PathType} from '../model/routes.js'
+import type {Entry} from '../model/snapshot.js'
+import type {FieldPath} from '../model/source.js'
+import {ANY_HOST} from '../table/host.js'
+
+const BETA = new Set(['extensions/v1beta1', 'networking.k8s.io/v1beta1'])
+
+export type NormalizedBackend =
+  | {readonly kind: 'service'; readonly name: string; readonly port: {readonly number?: number; readonly name?: string}}
+  | {readonly kind: 'resource'; readonly apiGroup?: string; readonly resourceKind: string; readonly name: string}
+
+export interface NormalizedPath {
+  /** As written; an empty path (allowed for ImplementationSpecific) is served as `/`. */
+  readonly path: string
+  readonly pathType: PathType
+  readonly backend: NormalizedBackend
+  readonly ruleIndex: number
+  readonly pathIndex: number
+  /** Field path of `path` (for locations). */
+  readonly field: FieldPath
+}
+
+export interface NormalizedTls {
+  readonly hosts: readonly string[]
+  readonly secretName?: string
+  readonly index: number
+}
+
+export interface NormalizedIngress {
+  readonly entry: Entry<Ingress>
+  readonly beta: boolean
+  /** Lower-cased host (`*` for a rule without host) → its paths, in order. */
+  readonly rules: ReadonlyArray<{readonly host: string; readonly ruleIndex: number; readonly paths: readonly NormalizedPath[]}>
+  readonly defaultBackend?: {readonly backend: NormalizedBackend; readonly field: FieldPath}
+  readonly tls: readonly NormalizedTls[]
+}
+
+export function isBetaIngress(e: Entry<Ingress>): boolean {
+  return typeof e.object.apiVersion === 'string' && BETA.has(e.object.apiVersion)
+}
+
+export function normalizeIngress(entry: Entry<Ingress>): NormalizedIngress {
+  const beta = isBetaIngress(entry)
+  const spec = entry.object.spec ?? {}
+  const rules: Array<{host: string; ruleIndex: number; paths: NormalizedPath[]}> = []
+  ;(spec.rules ?? []).forEach((rule, ruleIndex) => {
+    const host = typeof rule?.host === 'string' && rule.host !== '' ? rule.host.toLowerCase() : ANY_HOST
+    const paths: NormalizedPath[] = []
+    ;(rule?.http?.paths ?? []).forEach((p, pathIndex) => {
+      const backend = convertBackend(p?.backend, beta)
+      if (!backend) return
+      const raw = typeof p.path === 'string' ? p.path : ''
+      const pathType = (typeof p.pathType === 'string' ? p.pathType : beta ? 'ImplementationSpecific' : 'Prefix') as PathType
+      const base: FieldPath = ['spec', 'rules', ruleIndex, 'http', 'paths', pathIndex]
+      paths.push({path: raw === '' ? '/' : raw, pathType, backend, ruleIndex, pathIndex, field: typeof p.path === 'string' ? [...base, 'path'] : base})
+    })
+    rules.push({host, ruleIndex, paths})
+  })
+  const dbKey = beta ? 'backend' : 'defaultBackend'
+  const db = convertBackend(beta ? spec.backend : spec.defaultBackend, beta)
+  const tls: NormalizedTls[] = (spec.tls ?? []).map((t, index) => ({
+    hosts: (t?.hosts ?? []).filter((h): h is string => typeof h === 'string').map((h) => h.toLowerCase()),
+    ...(typeof t?.secretName === 'string' && t.secretName !== '' ? {secretName: t.secretName} : {}),
+    index,
+  }))
+  return {entry, beta, rules, ...(db ? {defaultBackend: {backend: db, field: ['spec', dbKey]}} : {}), tls}
+}
+
+export function convertBackend(b: IngressBackend | undefined, beta: boolean): NormalizedBackend | undefined {
+  if (!b || typeof b !== 'object') return undefined
+  if (b.resource && typeof b.resource === 'object') {
+    return {
+      kind: 'resource',
+      ...(typeof b.resource.apiGroup === 'string' && b.resource.apiGroup !== '' ? {apiGroup: b.resource.apiGroup} : {}),
+      resourceKind: b.resource.kind ?? '',
+      name: b.resource.name ?? '',
+    }
+  }
+  if (beta) {
+    if (b.serviceName === undefined && b.servicePort === undefined) return undefined
+    const sp = b.servicePort
+    const port = typeof sp === 'number' ? {number: sp} : typeof sp === 'string' ? {name: sp} : {}
+    return {kind: 'service', name: b.serviceName ?? '', port}
+  }
+  if (!b.service) return undefined
+  const p = b.service.port ?? {}
+  const port = typeof p.number === 'number' && p.number !== 0 ? {number: p.number} : typeof p.name === 'string' && p.name !== '' ? {name: p.name} : {}
+  return {kind: 'service', name: b.service.name ?? '', port}
+}

@@ -1,0 +1,32 @@
+import type {DiagnosticLocation, ObjectRef} from '../model/diagnostics.js'
+import type {Ingress} from '../model/objects.js'
+import type {Entry} from '../model/snapshot.js'
+import type {FieldPath} from '../model/source.js'
+
+export function ingressRef(e: Entry<Ingress>): ObjectRef {
+  return {kind: 'Ingress', namespace: e.namespace, name: e.name}
+}
+
+export function ingressLabel(e: Entry<Ingress>): string {
+  return `Ingress ${e.namespace}/${e.name}`
+}
+
+/** `spec.rules[0].http.paths[1].path` */
+export function fieldString(path: FieldPath): string {
+  let out = ''
+  for (const p of path) {
+    if (typeof p === 'number') out += `[${p}]`
+    else if (/^[A-Za-z_$][\w$]*$/.test(p)) out += out === '' ? p : `.${p}`
+    else out += `[${p}]`
+  }
+  return out
+}
+
+export function locationOf(e: Entry, path: FieldPath): DiagnosticLocation {
+  const pos = e.source.locate(path)
+  return Object.freeze({file: e.source.file, line: pos.line, col: pos.col, field: fieldString(path)})
+}
+
+export function formatLocation(l: DiagnosticLocation | undefined): string {
+  return l ? `${l.file}:${l.line}:${l.col}` : '(unknown location)'
+}

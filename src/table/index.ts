@@ -1,0 +1,5 @@
+export {createRouteTable, type RouteTableParts} from './route-table.js'
+export {ANY_HOST, hostMatches, hostSpecificity, isWildcardHost, normalizeHost, parentDomain} from './host.js'
+export {matchKindOf, pathMatches, prefixMatches, requestPath, ruleLength, trimTrailingSlash} from './path.js'
+export {TlsIndex} from './tls-index.js'
+export {describeRoute} from './explain.js'

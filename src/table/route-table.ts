@@ -1,0 +1,54 @@
+import type {Diagnostic} from '../model/diagnostics.js'
+import type {MatchResult, Route, RouteTable, TlsBinding} from '../model/routes.js'
+import {explain} from './explain.js'
+import {HostIndex} from './host-groups.js'
+import {normalizeHost} from './host.js'
+import {requestPath} from './path.js'
+import {TlsIndex} from './tls-index.js'
+
+export interface RouteTableParts {
+  /** Rule routes, already sorted (the table's order). */
+  readonly routes: ReadonlyArray<Route>
+  readonly defaultRoute?: Route
+  /** Default backends that lost to defaultRoute (explain lists them). */
+  readonly defaultLosers?: ReadonlyArray<Route>
+  /** Routes dropped as exact duplicates (explain lists them as conflict losers). */
+  readonly duplicates?: ReadonlyArray<Route>
+  /** Among routes selecting the same requests (same host, same prefix or exact path): lower wins. */
+  readonly priority: (r: Route) => number
+  readonly tls: ReadonlyArray<TlsBinding>
+  readonly diagnostics: ReadonlyArray<Diagnostic>
+}
+
+/** Builds the indexed, frozen RouteTable. Routes and bindings must already be frozen. */
+export function createRouteTable(parts: RouteTableParts): RouteTable {
+  const index = new HostIndex()
+  for (const r of parts.routes) index.group(r.host).insert(r, parts.priority)
+  for (const r of parts.duplicates ?? []) index.group(r.host).duplicates.push(r)
+  const tlsIndex = new TlsIndex(parts.tls)
+  const defaultRoute = parts.defaultRoute
+  const ctx = {index, defaultRoute, defaultLosers: parts.defaultLosers ?? []}
+
+  const routes = Object.freeze(defaultRoute ? [...parts.routes, defaultRoute] : [...parts.routes])
+  const hosts = Object.freeze([...new Set(parts.routes.map((r) => r.host))].sort())
+
+  const lookup = (rawHost: string, rawPath: string): MatchResult => {
+    const host = normalizeHost(rawHost)
+    const path = requestPath(rawPath)
+    const group = index.select(host)
+    const route = (group === undefined ? undefined : group.match(path)) ?? defaultRoute
+    return route === undefined ? {matched: false, host, path} : {matched: true, route, host, path}
+  }
+
+  const table: RouteTable = {
+    routes,
+    ...(defaultRoute ? {defaultRoute} : {}),
+    tls: Object.freeze([...parts.tls]),
+    diagnostics: Object.freeze([...parts.diagnostics]),
+    hosts,
+    lookup,
+    explain: (host: string, path: string) => explain(ctx, host, path),
+    tlsFor: (serverName: string) => tlsIndex.lookup(serverName),
+  }
+  return Object.freeze(table)
+}

@@ -1,5 +1,5 @@
 import {Box, useApp, useInput, type Key} from 'ink'
-import {useEffect, useMemo, useReducer, useRef, useState, useSyncExternalStore} from 'react'
+import {useEffect, useMemo, useRef, useState, useSyncExternalStore} from 'react'
 import {sortDiagnostics} from '../model/diagnostics.js'
 import {startAttach, type AttachStatus} from './attach/poller.js'
 import {ColumnHeader} from './components/column-header.js'
@@ -16,15 +16,17 @@ import {useHighlights} from './hooks/use-highlights.js'
 import {useTerminalSize} from './hooks/use-terminal-size.js'
 import {layoutColumns} from './model/columns.js'
 import {parseTestUrl} from './model/parse-url.js'
-import {buildRows, filterRows} from './model/route-rows.js'
+import {buildRows, filterRows, type RouteRow} from './model/route-rows.js'
 import {sampleHost} from './model/shadowing.js'
-import {INITIAL_UI, printable, uiReducer} from './model/ui-state.js'
+import {INITIAL_UI, printable, uiReducer, type UiAction, type UiState} from './model/ui-state.js'
 
 export interface AppProps {
   readonly feed: UiFeed
   /** Base URL of a running serve's admin API (--attach). */
   readonly attachUrl?: string
   readonly attachIntervalMs?: number
+  /** How long changed rows stay highlighted (ms). */
+  readonly highlightMs?: number
   /** Fixed size (tests); by default the terminal's, following resizes. */
   readonly width?: number
   readonly height?: number
@@ -46,14 +48,29 @@ export function App(p: AppProps) {
   }, [p.attachUrl, p.attachIntervalMs])
 
   const rows = useMemo(() => buildRows(view.table, view.snapshot), [view.table, view.snapshot])
-  const highlighted = useHighlights(rows)
-  const [s, dispatch] = useReducer(uiReducer, INITIAL_UI)
-  const filtered = useMemo(() => filterRows(rows, s.filter), [rows, s.filter])
-  const indexById = useMemo(() => new Map(filtered.map((r, i) => [r.id, i])), [filtered])
+  const highlighted = useHighlights(rows, p.highlightMs)
+  const [s, setState] = useState(INITIAL_UI)
+  // Keys can arrive faster than renders (typing, pasting): the handler works on the latest state, not a render's.
+  const stateRef = useRef(s)
+  const dispatch = (a: UiAction) => {
+    stateRef.current = uiReducer(stateRef.current, a)
+    setState(stateRef.current)
+  }
+  const filterCache = useRef<{rows: ReadonlyArray<RouteRow>; filter: string; filtered: ReadonlyArray<RouteRow>; index: Map<string, number>} | undefined>(undefined)
+  const filteredFor = (filter: string) => {
+    const c = filterCache.current
+    if (c && c.rows === rows && c.filter === filter) return c
+    const filtered = filterRows(rows, filter)
+    filterCache.current = {rows, filter, filtered, index: new Map(filtered.map((r, i) => [r.id, i]))}
+    return filterCache.current
+  }
+  const selectedIn = (st: UiState, f: {filtered: ReadonlyArray<RouteRow>; index: Map<string, number>}) =>
+    f.filtered.length === 0 ? -1 : ((st.selectedId !== undefined ? f.index.get(st.selectedId) : undefined) ?? Math.min(st.index, f.filtered.length - 1))
+
+  const {filtered} = filteredFor(s.filter)
   const columns = useMemo(() => layoutColumns(rows, width, !!p.attachUrl), [rows, width, p.attachUrl])
   const diagnostics = useMemo(() => sortDiagnostics([...view.loadDiagnostics, ...view.table.diagnostics]), [view.loadDiagnostics, view.table])
-
-  const selected = filtered.length === 0 ? -1 : (s.selectedId !== undefined ? indexById.get(s.selectedId) : undefined) ?? Math.min(s.index, filtered.length - 1)
+  const selected = selectedIn(s, filteredFor(s.filter))
   const current = selected >= 0 ? filtered[selected] : undefined
 
   const filterShown = s.filter !== '' || s.mode === 'filter'
@@ -63,69 +80,73 @@ export function App(p: AppProps) {
   const top = scrollTop(topRef.current, Math.max(0, selected), listHeight, filtered.length)
   topRef.current = top
 
-  const move = (to: number) => {
-    if (filtered.length === 0) return
-    const index = Math.max(0, Math.min(filtered.length - 1, to))
-    dispatch({type: 'select', index, id: filtered[index]!.id})
-  }
-  const navigate = (input: string, key: Key): boolean => {
-    const at = Math.max(0, selected)
-    if (key.upArrow || (s.mode === 'list' && input === 'k')) move(at - 1)
-    else if (key.downArrow || (s.mode === 'list' && input === 'j')) move(at + 1)
-    else if (key.pageUp) move(at - listHeight)
-    else if (key.pageDown) move(at + listHeight)
-    else if (key.home || (s.mode === 'list' && input === 'g')) move(0)
-    else if (key.end || (s.mode === 'list' && input === 'G')) move(filtered.length - 1)
-    else return false
-    return true
-  }
-  const edit = (value: string, input: string, key: Key): string => {
-    if (key.backspace || key.delete) return value.slice(0, -1)
-    if (key.ctrl || key.meta) return value
-    return value + printable(input)
-  }
-
-  useInput((input, key) => {
-    switch (s.mode) {
+  const onKey = (input: string, key: Key) => {
+    const st = stateRef.current
+    const f = filteredFor(st.filter)
+    const at = Math.max(0, selectedIn(st, f))
+    const move = (to: number) => {
+      if (f.filtered.length === 0) return
+      const index = Math.max(0, Math.min(f.filtered.length - 1, to))
+      dispatch({type: 'select', index, id: f.filtered[index]!.id})
+    }
+    const navigate = (letters: boolean): boolean => {
+      if (key.upArrow || (letters && input === 'k')) move(at - 1)
+      else if (key.downArrow || (letters && input === 'j')) move(at + 1)
+      else if (key.pageUp) move(at - listHeight)
+      else if (key.pageDown) move(at + listHeight)
+      else if (key.home || (letters && input === 'g')) move(0)
+      else if (key.end || (letters && input === 'G')) move(f.filtered.length - 1)
+      else return false
+      return true
+    }
+    const edit = (value: string): string => {
+      if (key.backspace || key.delete) return value.slice(0, -1)
+      if (key.ctrl || key.meta) return value
+      return value + printable(input)
+    }
+    switch (st.mode) {
       case 'filter':
         if (key.escape) {
           dispatch({type: 'filter', filter: ''})
           dispatch({type: 'mode', mode: 'list'})
         } else if (key.return) dispatch({type: 'mode', mode: 'list'})
-        else if (!navigate('', key)) dispatch({type: 'filter', filter: edit(s.filter, input, key)})
+        else if (!navigate(false)) dispatch({type: 'filter', filter: edit(st.filter)})
         return
       case 'url':
         if (key.escape) dispatch({type: 'mode', mode: 'list'})
         else if (key.return) {
-          const req = parseTestUrl(s.urlDraft, sampleHost(current?.host ?? '*'))
+          const req = parseTestUrl(st.urlDraft, sampleHost(f.filtered[at]?.host ?? '*'))
           dispatch({type: 'url-result', result: 'error' in req ? req : {...req, explanation: view.table.explain(req.host, req.path)}})
-        } else dispatch({type: 'url-draft', draft: edit(s.urlDraft, input, key)})
+        } else dispatch({type: 'url-draft', draft: edit(st.urlDraft)})
         return
       case 'diagnostics':
         if (input === 'q') exit()
         else if (key.escape || input === 'd') dispatch({type: 'mode', mode: 'list'})
-        else if (key.upArrow || input === 'k') dispatch({type: 'diag-scroll', top: s.diagTop - 1})
-        else if (key.downArrow || input === 'j') dispatch({type: 'diag-scroll', top: s.diagTop + 1})
-        else if (key.pageUp) dispatch({type: 'diag-scroll', top: s.diagTop - main})
-        else if (key.pageDown) dispatch({type: 'diag-scroll', top: s.diagTop + main})
+        else if (key.upArrow || input === 'k') dispatch({type: 'diag-scroll', top: st.diagTop - 1})
+        else if (key.downArrow || input === 'j') dispatch({type: 'diag-scroll', top: st.diagTop + 1})
+        else if (key.pageUp) dispatch({type: 'diag-scroll', top: st.diagTop - main})
+        else if (key.pageDown) dispatch({type: 'diag-scroll', top: st.diagTop + main})
         return
       case 'help':
         if (input === 'q') exit()
         else dispatch({type: 'mode', mode: 'list'})
         return
       case 'list':
-        if (navigate(input, key)) return
+        if (navigate(true)) return
         if (input === 'q') exit()
         else if (input === '/') dispatch({type: 'mode', mode: 'filter'})
-        else if (key.return) dispatch({type: 'detail', open: !s.detail})
+        else if (key.return) dispatch({type: 'detail', open: !st.detail})
         else if (key.escape) {
-          if (s.detail) dispatch({type: 'detail', open: false})
+          if (st.detail) dispatch({type: 'detail', open: false})
           else dispatch({type: 'filter', filter: ''})
         } else if (input === 't') dispatch({type: 'mode', mode: 'url'})
         else if (input === 'd') dispatch({type: 'mode', mode: 'diagnostics'})
         else if (input === '?') dispatch({type: 'mode', mode: 'help'})
     }
-  })
+  }
+  const onKeyRef = useRef(onKey)
+  onKeyRef.current = onKey
+  useInput((input, key) => onKeyRef.current(input, key))
 
   const errors = diagnostics.filter((d) => d.severity === 'error').length
   const warnings = diagnostics.filter((d) => d.severity === 'warning').length

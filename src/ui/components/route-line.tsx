@@ -48,13 +48,16 @@ export function rowCells(row: RouteRow, showHost: boolean, stats?: RouteStats) {
   }
 }
 
-/** One route as one line of text: marker (diagnostics `!`, changed `+`), then the columns. */
+/** One route as one line of text: cursor `>`, diagnostics `!`, changed `+`, then the columns. */
 function RouteLineView(p: RouteLineProps) {
   const mark = p.row.severity === 'error' || p.row.severity === 'warning' ? '!' : p.row.severity === 'info' ? 'i' : ' '
   const markColor = p.row.severity === 'error' ? 'red' : p.row.severity === 'warning' ? 'yellow' : 'blue'
-  const text = clip(`${p.highlighted ? '+' : ' '}${formatCells(p.columns, rowCells(p.row, p.showHost, p.stats))}`, Math.max(0, p.width - 1))
+  const text = clip(`${p.highlighted ? '+' : ' '}${formatCells(p.columns, rowCells(p.row, p.showHost, p.stats))}`, Math.max(0, p.width - 2))
   return (
     <Text wrap="truncate">
+      <Text color="cyan" bold>
+        {p.selected ? '>' : ' '}
+      </Text>
       <Text color={markColor} bold>
         {mark}
       </Text>

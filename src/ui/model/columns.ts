@@ -36,8 +36,8 @@ export function readyLabel(row: RouteRow): string {
 
 /**
  * Column widths for a whole table (not just the visible rows, so columns don't
- * jump while scrolling), fitted to the terminal width. The first two characters
- * of a line hold the diagnostics marker.
+ * jump while scrolling), fitted to the terminal width. The first three characters
+ * of a line hold the markers (cursor, diagnostics, changed).
  */
 export function layoutColumns(rows: ReadonlyArray<RouteRow>, width: number, withStats: boolean): Column[] {
   const keys: ColumnKey[] = ['host', 'path', 'type', 'backend', 'ready', 'tls', 'ingress']
@@ -55,7 +55,7 @@ export function layoutColumns(rows: ReadonlyArray<RouteRow>, width: number, with
     if (r.ingress.length > w.ingress) w.ingress = r.ingress.length
   }
   for (const k of FLEXIBLE) w[k] = Math.min(w[k], MAX_WIDTH)
-  const total = () => 2 + keys.reduce((s, k) => s + w[k] + 1, 0)
+  const total = () => 3 + keys.reduce((s, k) => s + w[k] + 1, 0)
   while (total() > width) {
     const widest = FLEXIBLE.filter((k) => w[k] > MIN_WIDTH).sort((a, b) => w[b] - w[a])[0]
     if (!widest) break

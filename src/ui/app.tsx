@@ -146,7 +146,18 @@ export function App(p: AppProps) {
   }
   const onKeyRef = useRef(onKey)
   onKeyRef.current = onKey
-  useInput((input, key) => onKeyRef.current(input, key))
+  useInput((input, key) => {
+    // Several keys in one read (fast typing, a paste, `j` then enter) arrive as one string: replay them one by one.
+    if (input.length > 1 && !key.ctrl && !key.meta) {
+      const none = Object.fromEntries(Object.keys(key).map((k) => [k, false])) as unknown as Key
+      for (const c of input) {
+        const enter = c === '\r' || c === '\n'
+        onKeyRef.current(enter ? '' : c, {...none, return: enter, delete: c === '\u007f', backspace: c === '\b'})
+      }
+      return
+    }
+    onKeyRef.current(input, key)
+  })
 
   const errors = diagnostics.filter((d) => d.severity === 'error').length
   const warnings = diagnostics.filter((d) => d.severity === 'warning').length

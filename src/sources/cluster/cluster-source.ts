@@ -99,7 +99,11 @@ export class ClusterSource implements SnapshotSource {
     this.onUpdate = onUpdate
     this.onState = onState
     for (const w of this.watches) w.run()
-    this.status = this.computeStatus().status
+    const initial = this.computeStatus()
+    this.status = initial.status
+    this.reasonValue = initial.reason
+    this.reasonKind = initial.kind
+    this.disabledCount = this.watches.filter((w) => w.disabled).length
     onState?.(this.stateNow())
     return this.update()
   }
@@ -171,10 +175,10 @@ export class ClusterSource implements SnapshotSource {
     this.onUpdate(this.update())
   }
 
-  private computeStatus(): {status: SourceStatus; reason?: string} {
+  private computeStatus(): {status: SourceStatus; reason?: string; kind?: string} {
     const down = this.watches.filter((w) => !w.disabled && !w.connected)
     if (down.length === 0) return {status: 'live'}
-    const w = down.find((x) => x.failure) ?? down[0]!
+    const w = down.find((x) => x.failure?.kind === 'unreachable' || x.failure?.kind === 'timeout') ?? down.find((x) => x.failure) ?? down[0]!
     const server = this.config().server
     const f = w.failure
     const reason = f
@@ -182,7 +186,7 @@ export class ClusterSource implements SnapshotSource {
       : `watch of ${qualifiedResource(w.kind)} on ${server} is reconnecting`
     // First failure: reconnecting; a retry failed too (or the server cannot be reached at all): the table is stale.
     const stale = down.some((x) => x.failedAttempts > 0 || x.failure?.kind === 'unreachable' || x.failure?.kind === 'timeout')
-    return {status: stale ? 'stale' : 'reconnecting', reason}
+    return {status: stale ? 'stale' : 'reconnecting', reason, ...(f ? {kind: f.kind} : {})}
   }
 
   private reasonValue: string | undefined
@@ -192,16 +196,26 @@ export class ClusterSource implements SnapshotSource {
     return {status: this.status, since: this.since, ...(this.reasonValue ? {reason: this.reasonValue} : {})}
   }
 
+  private reasonKind: string | undefined
+  private disabledCount = 0
+
   private updateState(): void {
     if (this.stopped || !this.onUpdate) return
     const next = this.computeStatus()
-    if (next.status === this.status) return
-    this.status = next.status
-    this.reasonValue = next.reason
-    this.since = Date.now()
-    this.onState?.(this.stateNow())
+    // Publish a status change, or a better reason (a dropped watch that turns out to be an unreachable server).
+    if (next.status !== this.status || (next.status !== 'live' && next.kind !== this.reasonKind)) {
+      if (next.status !== this.status) this.since = Date.now()
+      this.status = next.status
+      this.reasonValue = next.reason
+      this.reasonKind = next.kind
+      this.onState?.(this.stateNow())
+    }
     // A kind that became unreadable changes the diagnostics: publish them.
-    if (this.watches.some((w) => w.disabled)) this.debouncer?.trigger()
+    const disabled = this.watches.filter((w) => w.disabled).length
+    if (disabled !== this.disabledCount) {
+      this.disabledCount = disabled
+      this.debouncer?.trigger()
+    }
   }
 }
 

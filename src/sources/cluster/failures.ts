@@ -131,5 +131,7 @@ export function fatalStartError(f: KubeFailure, c: FailureContext, what: string)
 }
 
 function firstLine(v: unknown): string {
-  return String(v instanceof Error ? v.message : v).split('\n')[0] ?? ''
+  const line = String(v instanceof Error ? v.message : v).split('\n')[0] ?? ''
+  // node-fetch (client-node's Watch): "request to URL failed, reason: connect ECONNREFUSED ..." — the URL is said elsewhere.
+  return line.replace(/^request to \S+ failed, reason: /, '')
 }

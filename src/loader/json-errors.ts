@@ -49,9 +49,11 @@ export function findJsonError(text: string): {offset: number; message: string} {
         i++
         return
       }
+      let comma = -1
       for (;;) {
         ws()
-        if (text[i] !== '"') fail(text[i] === '}' ? 'trailing comma before }' : `expected a property name in double quotes, found ${describe()}`)
+        if (text[i] === '}' && comma >= 0) fail('trailing comma before }', comma)
+        if (text[i] !== '"') fail(`expected a property name in double quotes, found ${describe()}`)
         string()
         ws()
         if (text[i] !== ':') fail(`expected ':' after the property name, found ${describe()}`)
@@ -59,7 +61,7 @@ export function findJsonError(text: string): {offset: number; message: string} {
         value()
         ws()
         if (text[i] === ',') {
-          i++
+          comma = i++
           continue
         }
         if (text[i] === '}') {
@@ -76,13 +78,14 @@ export function findJsonError(text: string): {offset: number; message: string} {
         i++
         return
       }
+      let comma = -1
       for (;;) {
         ws()
-        if (text[i] === ']') fail('trailing comma before ]')
+        if (text[i] === ']' && comma >= 0) fail('trailing comma before ]', comma)
         value()
         ws()
         if (text[i] === ',') {
-          i++
+          comma = i++
           continue
         }
         if (text[i] === ']') {

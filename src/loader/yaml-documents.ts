@@ -14,7 +14,7 @@ import type {PosNode} from './positions.js'
  * which sigs.k8s.io/yaml (kubectl) accepts.
  */
 // `types` is exported by js-yaml 4 but missing from its typings.
-const SCHEMA = CORE_SCHEMA.extend([(jsyaml as unknown as {types: {merge: Type}}).types.merge])
+const SCHEMA = CORE_SCHEMA.extend({implicit: [(jsyaml as unknown as {types: {merge: Type}}).types.merge]})
 
 /** One document of a YAML stream: its text span in the file. */
 export interface DocumentSpan {

@@ -65,7 +65,9 @@ export function explain(ctx: ExplainContext, rawHost: string, rawPath: string): 
     }
     for (const r of group.routes) if (r !== winner) candidates.push(judgeInGroup(r, winner, path))
     for (const r of group.duplicates) {
-      candidates.push({route: r, reason: 'conflict-loser', detail: `${describeRoute(r)} duplicates a route of an older Ingress (same host, path and pathType) and is ignored`})
+      const w = group.routes.find((x) => x.id === r.id)
+      const by = w ? `${describeRoute(w)}, which wins (${sameIngress(r, w) ? 'written first' : 'older Ingress'})` : 'an older route'
+      candidates.push({route: r, reason: 'conflict-loser', detail: `${describeRoute(r)} duplicates ${by}: same host, path and pathType`})
     }
     for (const g of groups.slice(1)) {
       for (const r of g.routes) {
@@ -121,9 +123,13 @@ function judgeInGroup(r: Route, winner: Route | undefined, path: string): Candid
   }
 }
 
+function sameIngress(a: Route, b: Route): boolean {
+  return a.ingress.namespace === b.ingress.namespace && a.ingress.name === b.ingress.name
+}
+
 function explainTie(loser: Route, winner: Route): string {
   if (loser.pathType !== winner.pathType) return `${winner.pathType} is preferred over ${loser.pathType} for the same path`
-  if (loser.ingress.namespace !== winner.ingress.namespace || loser.ingress.name !== winner.ingress.name) {
+  if (!sameIngress(loser, winner)) {
     return `Ingress ${ingressName(winner)} is older (creationTimestamp, then namespace/name)`
   }
   return 'the path written first in the Ingress is used'

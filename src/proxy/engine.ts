@@ -1,0 +1,531 @@
+import * as http from 'node:http'
+import * as http2 from 'node:http2'
+import type {Socket} from 'node:net'
+import {performance} from 'node:perf_hooks'
+import type {Route, ServiceBackend} from '../model/routes.js'
+import type {UpstreamEndpoint} from '../model/upstreams.js'
+import {prefersJson} from './accept.js'
+import {Balancer} from './balancer.js'
+import {echoBody} from './echo.js'
+import {
+  cleanTrailers,
+  clientAddress,
+  h2RequestHeaders,
+  h2ResponseToList,
+  listToObject,
+  requestHead,
+  responseHead,
+  type ClientSide,
+  type RequestHead,
+} from './headers.js'
+import type {RequestInfo, ResolvedOptions} from './options.js'
+import {
+  grpcMessage,
+  noRoute,
+  problemJson,
+  problemText,
+  resourceBackend,
+  serviceLabel,
+  unresolved,
+  upstreamFailed,
+  type Problem,
+  type UpstreamFailure,
+} from './problems.js'
+import type {GatewayState} from './state.js'
+import {AgentPool, SessionPool, type PooledSession} from './transport.js'
+
+export type ClientRequest = http.IncomingMessage | http2.Http2ServerRequest
+export type ClientResponse = http.ServerResponse | http2.Http2ServerResponse
+
+/** Per-listener facts the request path needs. */
+export interface ListenerInfo {
+  /** `http` or `https`. */
+  readonly proto: string
+  readonly secure: boolean
+  /** Bound port, as a string (X-Forwarded-Port). */
+  port: string
+}
+
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE'])
+const {NGHTTP2_CANCEL} = http2.constants
+const END_STREAM = http2.constants.NGHTTP2_FLAG_END_STREAM
+const kInflight = Symbol('ingressctl.inflight')
+
+type Tracked = Socket & {[kInflight]?: number}
+
+/** One client request on its way through the gateway. */
+class Exchange {
+  readonly start = performance.now()
+  routeId: string | undefined
+  upstream: string | undefined
+  error: string | undefined
+  bytes = 0
+  retried = false
+  /** Request body bytes started flowing upstream: no retry possible any more. */
+  bodyStarted = false
+  /** The current upstream request, destroyed if the client goes away. */
+  abort: (() => void) | undefined
+  done = false
+
+  constructor(
+    readonly req: ClientRequest,
+    readonly res: ClientResponse,
+    readonly h2: boolean,
+    readonly listener: ListenerInfo,
+    readonly head: RequestHead,
+    readonly client: ClientSide,
+  ) {}
+
+  get isGrpc(): boolean {
+    return this.head.contentType.startsWith('application/grpc')
+  }
+}
+
+/**
+ * Request handling: routing on the captured state, the echo upstream,
+ * forwarding to HTTP/1.1 (keep-alive agents) and HTTP/2 (pooled sessions)
+ * upstreams, retries, passive health and the gateway's own error answers.
+ */
+export class Engine {
+  state: GatewayState
+  readonly balancer: Balancer
+  readonly agents = new AgentPool()
+  readonly sessions: SessionPool
+  closing = false
+  private inflight = 0
+  private idleWaiters: Array<() => void> = []
+
+  constructor(
+    readonly opts: ResolvedOptions,
+    initial: GatewayState,
+  ) {
+    this.state = initial
+    this.balancer = new Balancer(opts.ejectBaseMs, opts.ejectMaxMs)
+    this.sessions = new SessionPool()
+  }
+
+  activeRequests(): number {
+    return this.inflight
+  }
+
+  /** Resolves when no request is in flight. */
+  whenIdle(): Promise<void> {
+    if (this.inflight === 0) return Promise.resolve()
+    return new Promise((resolve) => this.idleWaiters.push(resolve))
+  }
+
+  begin(socket: Tracked | undefined): void {
+    this.inflight++
+    if (socket) socket[kInflight] = (socket[kInflight] ?? 0) + 1
+  }
+
+  end(socket: Tracked | undefined): void {
+    this.inflight--
+    if (socket) {
+      const n = (socket[kInflight] ?? 1) - 1
+      socket[kInflight] = n
+      if (this.closing && n === 0 && !socket.destroyed) socket.end()
+    }
+    if (this.inflight === 0 && this.idleWaiters.length > 0) {
+      const waiters = this.idleWaiters
+      this.idleWaiters = []
+      for (const w of waiters) w()
+    }
+  }
+
+  static socketIdle(socket: Socket): boolean {
+    return ((socket as Tracked)[kInflight] ?? 0) === 0
+  }
+
+  upstreamFailed(ep: UpstreamEndpoint, err: Error, eject: boolean): void {
+    if (eject) this.balancer.fail(ep.key)
+    this.opts.onUpstreamError?.(ep.key, (err as NodeJS.ErrnoException).code ?? err.message)
+  }
+
+  // ---------------------------------------------------------------- requests
+
+  handle(req: ClientRequest, res: ClientResponse, listener: ListenerInfo): void {
+    const state = this.state
+    const h2 = req.httpVersionMajor === 2
+    const socket = h2 ? undefined : (req.socket as Tracked)
+    this.begin(socket)
+    const client: ClientSide = {remoteAddress: clientAddress(req.socket?.remoteAddress), proto: listener.proto, port: listener.port}
+    const stream = h2 ? (req as http2.Http2ServerRequest).stream : undefined
+    const head = requestHead(req.rawHeaders, client, stream ? !stream.endAfterHeaders : undefined, false)
+    const x = new Exchange(req, res, h2, listener, head, client)
+    res.once('close', () => this.finish(x, socket))
+    if (this.closing && !h2) (res as http.ServerResponse).shouldKeepAlive = false
+
+    const path = req.url ?? '/'
+    const match = state.table.lookup(head.host, path)
+    const route = match.route
+    if (!match.matched || route === undefined) return this.problem(x, noRoute(head.host, path, state.table.hosts))
+    x.routeId = route.id
+    const backend = route.backend
+    if (backend.kind !== 'service') return this.problem(x, resourceBackend(backend, route.id))
+    const r = state.resolver.resolve(backend)
+    if (r.kind === 'echo') return this.echo(x, route)
+    if (r.kind === 'unresolved') return this.problem(x, unresolved(backend, route.id, r.reason, r.hint))
+    const ep = this.balancer.pick(backend, r.endpoints)
+    if (ep === undefined) {
+      return this.problem(x, unresolved(backend, route.id, `no endpoints for Service ${serviceLabel(backend)}`, 'check the EndpointSlices of the Service, or use --map'))
+    }
+    this.forward(x, backend, r.endpoints, ep, 0)
+  }
+
+  private finish(x: Exchange, socket: Tracked | undefined): void {
+    if (x.done) return
+    x.done = true
+    const res = x.res
+    const complete = res.writableFinished
+    if (!complete) {
+      x.error ??= 'client-abort'
+      x.abort?.()
+    }
+    this.end(socket)
+    const cb = this.opts.onRequestEnd
+    if (cb === undefined) return
+    const req = x.req
+    const info: RequestInfo = {
+      method: req.method ?? '',
+      host: x.head.host,
+      path: req.url ?? '',
+      status: complete ? res.statusCode : 499,
+      bytes: x.bytes,
+      durationMs: performance.now() - x.start,
+      protocol: x.h2 ? (x.listener.secure ? 'h2' : 'h2c') : `http/${req.httpVersion}`,
+      secure: x.listener.secure,
+      remoteAddress: x.client.remoteAddress,
+      ...(x.routeId !== undefined ? {routeId: x.routeId} : {}),
+      ...(x.upstream !== undefined ? {upstream: x.upstream} : {}),
+      ...(x.error !== undefined ? {error: x.error} : {}),
+      ...(x.retried ? {retried: true} : {}),
+    }
+    try {
+      cb(info)
+    } catch {
+      // A broken observer must not break the gateway.
+    }
+  }
+
+  private forward(x: Exchange, backend: ServiceBackend, endpoints: ReadonlyArray<UpstreamEndpoint>, ep: UpstreamEndpoint, attempt: number): void {
+    x.upstream = ep.key
+    const p = backend.protocol
+    if (p === 'h2c' || p === 'grpc' || p === 'grpcs') {
+      const target = p === 'grpcs' && !ep.tls ? {...ep, tls: true} : ep
+      this.forwardH2(x, backend, endpoints, target, attempt)
+    } else {
+      const target = p === 'https' && !ep.tls ? {...ep, tls: true} : ep
+      this.forwardH1(x, backend, endpoints, target, attempt)
+    }
+  }
+
+  /** Decides between a retry on another endpoint and an error answer after a failed attempt. */
+  private failed(
+    x: Exchange,
+    backend: ServiceBackend,
+    endpoints: ReadonlyArray<UpstreamEndpoint>,
+    ep: UpstreamEndpoint,
+    attempt: number,
+    kind: UpstreamFailure,
+    err: Error | undefined,
+    staleSocket: boolean,
+  ): void {
+    x.abort = undefined
+    const code = (err as NodeJS.ErrnoException | undefined)?.code ?? err?.message ?? kind
+    const connectPhase = kind === 'connect-failed' || kind === 'connect-timeout'
+    // A reset on a reused keep-alive connection is the classic race with the
+    // upstream's idle timeout, not a sign of a sick endpoint.
+    if (!staleSocket && (connectPhase || kind === 'upstream-reset')) this.upstreamFailed(ep, err ?? new Error(kind), true)
+    if (x.done || x.res.headersSent) {
+      x.error = kind
+      x.res.destroy()
+      return
+    }
+    const method = x.req.method ?? 'GET'
+    const safe = !x.bodyStarted && (connectPhase || (IDEMPOTENT.has(method) && !x.head.hasBody) || (staleSocket && !x.head.hasBody))
+    if (attempt === 0 && safe && kind !== 'upstream-timeout') {
+      const next = this.balancer.pick(backend, endpoints, ep) ?? (staleSocket ? ep : undefined)
+      if (next !== undefined) {
+        x.retried = true
+        this.forward(x, backend, endpoints, next, attempt + 1)
+        return
+      }
+    }
+    this.problem(x, upstreamFailed(kind, ep.key, serviceLabel(backend), code))
+  }
+
+  // ------------------------------------------------------------ HTTP/1.1 upstream
+
+  private forwardH1(x: Exchange, backend: ServiceBackend, endpoints: ReadonlyArray<UpstreamEndpoint>, ep: UpstreamEndpoint, attempt: number): void {
+    const {req, res, head} = x
+    const up = http.request({
+      host: ep.host,
+      port: ep.port,
+      method: req.method,
+      path: req.url,
+      headers: head.list as unknown as http.OutgoingHttpHeaders,
+      setHost: false,
+      agent: this.agents.get(ep),
+      timeout: this.opts.idleTimeoutMs,
+    })
+    let connected = false
+    let gotResponse = false
+    let timedOut: 'connect' | 'idle' | undefined
+    let failedOnce = false
+    let connectTimer: NodeJS.Timeout | undefined
+    x.abort = () => up.destroy()
+
+    const startBody = () => {
+      connected = true
+      if (connectTimer !== undefined) clearTimeout(connectTimer)
+      if (!head.hasBody || x.bodyStarted) return
+      x.bodyStarted = true
+      req.once('end', () => {
+        const t = (req as http.IncomingMessage).rawTrailers
+        if (t !== undefined && t.length > 0) {
+          const clean = cleanTrailers(req.trailers)
+          if (clean) up.addTrailers(clean)
+        }
+      })
+      ;(req as http.IncomingMessage).pipe(up)
+    }
+    up.once('socket', (s: Socket) => {
+      if (s.connecting) {
+        connectTimer = setTimeout(() => {
+          timedOut = 'connect'
+          up.destroy(Object.assign(new Error('connect timeout'), {code: 'ETIMEDOUT'}))
+        }, this.opts.connectTimeoutMs)
+        s.once('connect', startBody)
+      } else {
+        startBody()
+      }
+    })
+    up.on('timeout', () => {
+      timedOut ??= connected ? 'idle' : 'connect'
+      up.destroy(Object.assign(new Error('upstream idle timeout'), {code: 'ETIMEDOUT'}))
+    })
+    if (head.expectContinue) {
+      up.once('continue', () => {
+        if (!x.done) (res as http.ServerResponse).writeContinue()
+      })
+    }
+    up.on('error', (err) => {
+      if (connectTimer !== undefined) clearTimeout(connectTimer)
+      if (failedOnce) return
+      failedOnce = true
+      if (gotResponse) {
+        x.error = timedOut ? 'upstream-timeout' : 'upstream-reset'
+        res.destroy()
+        return
+      }
+      const kind: UpstreamFailure = timedOut === 'connect' ? 'connect-timeout' : timedOut === 'idle' ? 'upstream-timeout' : !connected ? 'connect-failed' : 'upstream-reset'
+      this.failed(x, backend, endpoints, ep, attempt, kind, err, connected && up.reusedSocket)
+    })
+    up.on('response', (ur) => {
+      gotResponse = true
+      this.balancer.succeed(ep.key)
+      const status = ur.statusCode ?? 502
+      if (x.done) {
+        ur.destroy()
+        return
+      }
+      const trailersOk = x.h2 || (req as http.IncomingMessage).httpVersionMinor >= 1
+      const rh = responseHead(ur.rawHeaders, trailersOk)
+      if (this.closing && !x.h2) (res as http.ServerResponse).shouldKeepAlive = false
+      if (x.h2) res.writeHead(status, listToObject(rh.list))
+      else (res as http.ServerResponse).writeHead(status, ur.statusMessage, rh.list)
+      ur.on('data', (c: Buffer) => {
+        x.bytes += c.length
+      })
+      ur.once('end', () => {
+        if (ur.rawTrailers.length > 0 && trailersOk) {
+          const clean = cleanTrailers(ur.trailers)
+          if (clean) res.addTrailers(clean)
+        }
+      })
+      ur.once('aborted', () => {
+        x.error = timedOut ? 'upstream-timeout' : 'upstream-reset'
+        res.destroy()
+      })
+      ur.on('error', () => {
+        x.error ??= timedOut ? 'upstream-timeout' : 'upstream-reset'
+        res.destroy()
+      })
+      ur.pipe(res as NodeJS.WritableStream)
+    })
+    if (head.expectContinue) up.flushHeaders()
+    if (!head.hasBody) up.end()
+  }
+
+  // ------------------------------------------------------------ HTTP/2 upstream
+
+  private forwardH2(x: Exchange, backend: ServiceBackend, endpoints: ReadonlyArray<UpstreamEndpoint>, ep: UpstreamEndpoint, attempt: number): void {
+    const {req, res, head} = x
+    let pooled: PooledSession
+    try {
+      pooled = this.sessions.get(ep)
+    } catch (err) {
+      this.failed(x, backend, endpoints, ep, attempt, 'connect-failed', err as Error, false)
+      return
+    }
+    const session = pooled.session
+    const headers = h2RequestHeaders(head, req.method ?? 'GET', req.url ?? '/', ep.tls ? 'https' : 'http')
+    const declaresTrailers = headers['trailer'] !== undefined
+    let stream: http2.ClientHttp2Stream
+    try {
+      stream = session.request(headers, {endStream: !head.hasBody, ...(declaresTrailers ? {waitForTrailers: true} : {})})
+    } catch (err) {
+      this.failed(x, backend, endpoints, ep, attempt, pooled.connected ? 'upstream-reset' : 'connect-failed', err as Error, false)
+      return
+    }
+    let gotResponse = false
+    let settled = false
+    let timedOut: 'connect' | 'idle' | undefined
+    let connectTimer: NodeJS.Timeout | undefined
+    x.abort = () => {
+      if (!stream.destroyed) stream.close(NGHTTP2_CANCEL)
+    }
+    const fail = (err: Error | undefined) => {
+      if (connectTimer !== undefined) clearTimeout(connectTimer)
+      if (settled) return
+      settled = true
+      if (gotResponse) {
+        x.error = timedOut ? 'upstream-timeout' : 'upstream-reset'
+        res.destroy()
+        return
+      }
+      const kind: UpstreamFailure =
+        timedOut === 'connect' ? 'connect-timeout' : timedOut === 'idle' ? 'upstream-timeout' : !pooled.connected ? 'connect-failed' : 'upstream-reset'
+      this.failed(x, backend, endpoints, ep, attempt, kind, err ?? pooled.failure, false)
+    }
+    const startBody = () => {
+      if (connectTimer !== undefined) clearTimeout(connectTimer)
+      if (!head.hasBody || x.bodyStarted || settled) return
+      x.bodyStarted = true
+      if (declaresTrailers) {
+        stream.once('wantTrailers', () => {
+          const clean = req.trailers ? cleanTrailers(req.trailers) : undefined
+          stream.sendTrailers(clean ?? {})
+        })
+      }
+      ;(req as NodeJS.ReadableStream).pipe(stream)
+    }
+    if (pooled.connected) {
+      startBody()
+    } else {
+      connectTimer = setTimeout(() => {
+        timedOut = 'connect'
+        session.destroy(Object.assign(new Error('connect timeout'), {code: 'ETIMEDOUT'}))
+      }, this.opts.connectTimeoutMs)
+      session.once('connect', startBody)
+    }
+    stream.setTimeout(this.opts.idleTimeoutMs, () => {
+      timedOut ??= pooled.connected ? 'idle' : 'connect'
+      stream.close(NGHTTP2_CANCEL)
+    })
+    stream.on('error', (err) => fail(err))
+    stream.once('close', () => {
+      if (!gotResponse) fail(undefined)
+      else if (stream.rstCode !== 0 && !res.writableEnded) {
+        x.error ??= timedOut ? 'upstream-timeout' : 'upstream-reset'
+        res.destroy()
+      }
+    })
+    stream.once('response', (rheaders, flags) => {
+      gotResponse = true
+      if (connectTimer !== undefined) clearTimeout(connectTimer)
+      this.balancer.succeed(ep.key)
+      if (x.done) return
+      const status = Number(rheaders[':status'] ?? 502)
+      const rh = h2ResponseToList(rheaders, x.h2 || (req as http.IncomingMessage).httpVersionMinor >= 1)
+      if (flags & END_STREAM) {
+        // Trailers-only response (gRPC errors): HEADERS with END_STREAM.
+        settled = true
+        this.respondEmpty(x, status, rh.list)
+        return
+      }
+      if (x.h2) res.writeHead(status, listToObject(rh.list))
+      else (res as http.ServerResponse).writeHead(status, rh.list)
+      stream.on('trailers', (t) => {
+        const clean = cleanTrailers(t)
+        if (clean) res.addTrailers(clean)
+      })
+      stream.on('data', (c: Buffer) => {
+        x.bytes += c.length
+      })
+      stream.once('end', () => {
+        settled = true
+      })
+      stream.pipe(res as NodeJS.WritableStream)
+    })
+  }
+
+  /** A response with no body; over HTTP/2 a single HEADERS frame with END_STREAM (what gRPC calls trailers-only). */
+  private respondEmpty(x: Exchange, status: number, list: string[]): void {
+    const res = x.res
+    if (x.h2) {
+      const stream = (res as http2.Http2ServerResponse).stream
+      res.statusCode = status
+      if (stream.destroyed || stream.headersSent) return
+      stream.respond({':status': status, ...listToObject(list)}, {endStream: true})
+      return
+    }
+    const r = res as http.ServerResponse
+    r.writeHead(status, list)
+    r.end()
+  }
+
+  // ------------------------------------------------------------ own answers
+
+  problem(x: Exchange, p: Problem): void {
+    x.error = p.error
+    if (x.done || x.res.headersSent) return
+    if (x.isGrpc) {
+      this.respondEmpty(x, 200, ['content-type', 'application/grpc', 'grpc-status', String(p.grpcStatus), 'grpc-message', grpcMessage(p.message)])
+      return
+    }
+    const accept = x.req.headers['accept']
+    const json = prefersJson(Array.isArray(accept) ? accept.join(',') : accept)
+    const body = json ? problemJson(p) : problemText(p)
+    x.bytes = Buffer.byteLength(body)
+    x.res.writeHead(p.status, {
+      'content-type': json ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8',
+      'content-length': String(x.bytes),
+      'cache-control': 'no-store',
+    })
+    x.res.end(body)
+  }
+
+  private echo(x: Exchange, route: Route): void {
+    x.upstream = 'echo'
+    const {req, res} = x
+    let bodyBytes = 0
+    if (x.head.expectContinue && !x.h2) (res as http.ServerResponse).writeContinue()
+    req.on('data', (c: Buffer) => {
+      bodyBytes += c.length
+    })
+    req.once('end', () => {
+      if (x.done) return
+      const headers: Record<string, unknown> = {}
+      for (const [k, v] of Object.entries(req.headers)) if (!k.startsWith(':')) headers[k] = v
+      const body = echoBody(route, {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        httpVersion: req.httpVersion,
+        headers,
+        remoteAddress: x.client.remoteAddress,
+        bodyBytes,
+      })
+      x.bytes = Buffer.byteLength(body)
+      res.writeHead(200, {'content-type': 'application/json; charset=utf-8', 'content-length': String(x.bytes), 'cache-control': 'no-store'})
+      res.end(body)
+    })
+    req.resume()
+  }
+
+  close(): void {
+    this.agents.destroy()
+    this.sessions.destroy()
+  }
+}

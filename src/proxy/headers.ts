@@ -1,0 +1,271 @@
+/**
+ * Header rewriting between client and upstream.
+ *
+ * Hop-by-hop fields (RFC 9110 §7.6.1) are removed in both directions:
+ * Connection and every field it names, Keep-Alive, Proxy-Connection, TE,
+ * Transfer-Encoding and Upgrade; also Proxy-Authorization and
+ * Proxy-Authenticate (hop-by-hop per RFC 2616 §13.5.1: the proxy is the one
+ * they address). Each hop re-frames the body itself: when the incoming body is
+ * chunked (or an HTTP/2 body without Content-Length) the outgoing request
+ * says `Transfer-Encoding: chunked` again. `TE: trailers` is kept (trailers
+ * are relayed) and it is the only TE value HTTP/2 allows (RFC 9113 §8.2.2).
+ * `Trailer` is end-to-end (RFC 9110 §6.6.2) and is kept whenever the next hop
+ * can carry trailers (chunked HTTP/1.1 or HTTP/2).
+ *
+ * Host is preserved. X-Forwarded-For gets the client address appended;
+ * X-Forwarded-Proto, -Host, -Port and X-Real-IP are set (replacing what the
+ * client sent: they describe this hop).
+ */
+
+import type {IncomingHttpHeaders, OutgoingHttpHeaders} from 'node:http'
+
+export interface ClientSide {
+  /** Client IP, IPv4-mapped IPv6 prefix removed. */
+  readonly remoteAddress: string
+  /** `http` or `https`. */
+  readonly proto: string
+  /** Listener port as a string. */
+  readonly port: string
+}
+
+/** What the request-header pass learned, plus the outgoing field list. */
+export interface RequestHead {
+  /** Flat name/value list for http.request (original name case). */
+  readonly list: string[]
+  /** Host header or :authority ('' when absent). */
+  readonly host: string
+  readonly contentType: string
+  /** The request carries a body (Content-Length > 0, chunked, or an HTTP/2 stream not ended with its headers). */
+  readonly hasBody: boolean
+  readonly expectContinue: boolean
+  /** Upgrade header value for upgrade requests, '' otherwise. */
+  readonly upgrade: string
+}
+
+const CONTROL_TOKENS = new Set(['close', 'keep-alive', 'upgrade'])
+
+/**
+ * Builds the upstream request fields from the client's raw header list
+ * (IncomingMessage#rawHeaders; for HTTP/2, pseudo-headers are read and dropped).
+ *
+ * @param streamHasBody HTTP/2 only: the client stream did not end with its HEADERS frame.
+ * @param upgrade keep Connection: upgrade / Upgrade (WebSocket handshakes).
+ */
+export function requestHead(raw: readonly string[], client: ClientSide, h2StreamHasBody: boolean | undefined, upgrade: boolean): RequestHead {
+  const list: string[] = []
+  let host = ''
+  let authority = ''
+  let xff = ''
+  let connection = ''
+  let contentLength = ''
+  let contentType = ''
+  let chunked = false
+  let teTrailers = false
+  let expectContinue = false
+  let upgradeValue = ''
+  let cookies: string[] | undefined
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!
+    const value = raw[i + 1]!
+    if (name.charCodeAt(0) === 58 /* ':' */) {
+      if (name === ':authority') authority = value
+      continue
+    }
+    const lower = name.toLowerCase()
+    switch (lower) {
+      case 'host':
+        host = value
+        break
+      case 'connection':
+        connection = connection ? `${connection},${value}` : value
+        continue
+      case 'keep-alive':
+      case 'proxy-connection':
+      case 'proxy-authorization':
+      case 'x-forwarded-proto':
+      case 'x-forwarded-host':
+      case 'x-forwarded-port':
+      case 'x-real-ip':
+        continue
+      case 'transfer-encoding':
+        if (/chunked/i.test(value)) chunked = true
+        continue
+      case 'upgrade':
+        upgradeValue = value
+        continue
+      case 'te':
+        if (/(^|[\s,])trailers([\s,;]|$)/i.test(value)) teTrailers = true
+        continue
+      case 'x-forwarded-for':
+        xff = xff ? `${xff}, ${value}` : value
+        continue
+      case 'content-length':
+        contentLength = value
+        break
+      case 'content-type':
+        contentType = value
+        break
+      case 'expect':
+        if (value.toLowerCase() === '100-continue') expectContinue = true
+        break
+      case 'cookie':
+        if (h2StreamHasBody !== undefined) {
+          // HTTP/2 may split cookies into several fields; HTTP/1.1 wants one (RFC 9113 §8.2.3).
+          ;(cookies ??= []).push(value)
+          continue
+        }
+        break
+    }
+    list.push(name, value)
+  }
+  if (authority) {
+    if (!host) list.push('host', authority)
+    host = authority
+  }
+  if (cookies) list.push('cookie', cookies.join('; '))
+  if (connection) stripConnectionListed(list, connection)
+  list.push(
+    'x-forwarded-for', xff ? `${xff}, ${client.remoteAddress}` : client.remoteAddress,
+    'x-forwarded-proto', client.proto,
+    'x-forwarded-host', host,
+    'x-forwarded-port', client.port,
+    'x-real-ip', client.remoteAddress,
+  )
+  if (teTrailers) list.push('te', 'trailers')
+  let hasBody: boolean
+  if (h2StreamHasBody !== undefined) {
+    hasBody = h2StreamHasBody
+    if (hasBody && !contentLength) list.push('transfer-encoding', 'chunked')
+  } else {
+    hasBody = chunked || (contentLength !== '' && contentLength !== '0')
+    if (chunked) list.push('transfer-encoding', 'chunked')
+  }
+  if (upgrade) list.push('connection', 'upgrade', 'upgrade', upgradeValue)
+  return {list, host, contentType, hasBody, expectContinue, upgrade: upgrade ? upgradeValue : ''}
+}
+
+/** Removes, in place, the fields named by a Connection header (other than its control options). */
+function stripConnectionListed(list: string[], connection: string): void {
+  let names: Set<string> | undefined
+  for (const t of connection.split(',')) {
+    const token = t.trim().toLowerCase()
+    if (token && !CONTROL_TOKENS.has(token)) (names ??= new Set()).add(token)
+  }
+  if (!names) return
+  let w = 0
+  for (let r = 0; r < list.length; r += 2) {
+    if (names.has(list[r]!.toLowerCase())) continue
+    list[w++] = list[r]!
+    list[w++] = list[r + 1]!
+  }
+  list.length = w
+}
+
+export interface ResponseHead {
+  readonly list: string[]
+  /** The upstream declared a Content-Length. */
+  readonly hasLength: boolean
+}
+
+/**
+ * Filters an upstream HTTP/1.1 response's raw fields for the client.
+ * @param trailersOk the client hop can carry trailers (HTTP/2, or chunked HTTP/1.1).
+ */
+export function responseHead(raw: readonly string[], trailersOk: boolean): ResponseHead {
+  const list: string[] = []
+  let connection = ''
+  let hasLength = false
+  let trailer = ''
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!
+    const lower = name.toLowerCase()
+    switch (lower) {
+      case 'connection':
+        connection = connection ? `${connection},${raw[i + 1]}` : raw[i + 1]!
+        continue
+      case 'keep-alive':
+      case 'proxy-connection':
+      case 'proxy-authenticate':
+      case 'transfer-encoding':
+      case 'upgrade':
+      case 'te':
+        continue
+      case 'trailer':
+        trailer = trailer ? `${trailer}, ${raw[i + 1]}` : raw[i + 1]!
+        continue
+      case 'content-length':
+        hasLength = true
+        break
+    }
+    list.push(name, raw[i + 1]!)
+  }
+  if (connection) stripConnectionListed(list, connection)
+  // Node refuses a Trailer field on a non-chunked HTTP/1.x message (ERR_HTTP_TRAILER_INVALID).
+  if (trailer && trailersOk && !hasLength) list.push('trailer', trailer)
+  return {list, hasLength}
+}
+
+/** Flat list → header object for HTTP/2 (lower-case names, repeated fields as arrays). */
+export function listToObject(list: readonly string[], into: OutgoingHttpHeaders = {}): OutgoingHttpHeaders {
+  for (let i = 0; i < list.length; i += 2) {
+    const name = list[i]!.toLowerCase()
+    const value = list[i + 1]!
+    const prev = into[name]
+    if (prev === undefined) into[name] = value
+    else if (Array.isArray(prev)) prev.push(value)
+    else into[name] = [String(prev), value]
+  }
+  return into
+}
+
+const H2_RESPONSE_DROP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'transfer-encoding', 'upgrade', 'te'])
+
+/** HTTP/2 upstream response headers → flat list for the client (pseudo-headers and hop-by-hop dropped). */
+export function h2ResponseToList(headers: IncomingHttpHeaders, trailersOk: boolean): ResponseHead {
+  const list: string[] = []
+  let hasLength = false
+  for (const name of Object.keys(headers)) {
+    if (name.charCodeAt(0) === 58 || H2_RESPONSE_DROP.has(name)) continue
+    const v = headers[name]
+    if (v === undefined) continue
+    if (name === 'content-length') hasLength = true
+    if (name === 'trailer' && (!trailersOk || headers['content-length'] !== undefined)) continue
+    if (Array.isArray(v)) for (const one of v) list.push(name, one)
+    else list.push(name, v)
+  }
+  return {list, hasLength}
+}
+
+/** Request fields for an HTTP/2 upstream, from the HTTP/1.1-style list built by requestHead. */
+export function h2RequestHeaders(head: RequestHead, method: string, path: string, scheme: string): OutgoingHttpHeaders {
+  const out: OutgoingHttpHeaders = {':method': method, ':path': path, ':scheme': scheme, ':authority': head.host}
+  const list = head.list
+  for (let i = 0; i < list.length; i += 2) {
+    const name = list[i]!.toLowerCase()
+    if (name === 'host' || name === 'transfer-encoding' || name === 'connection' || name === 'upgrade') continue
+    const value = list[i + 1]!
+    const prev = out[name]
+    if (prev === undefined) out[name] = value
+    else if (Array.isArray(prev)) prev.push(value)
+    else out[name] = [String(prev), value]
+  }
+  return out
+}
+
+/** Trailer object (HTTP/2 style) without pseudo/hop-by-hop fields, or undefined when empty. */
+export function cleanTrailers(t: IncomingHttpHeaders | NodeJS.Dict<string | string[]>): Record<string, string | string[]> | undefined {
+  let out: Record<string, string | string[]> | undefined
+  for (const name of Object.keys(t)) {
+    if (name.charCodeAt(0) === 58 || H2_RESPONSE_DROP.has(name)) continue
+    const v = t[name]
+    if (v === undefined) continue
+    ;(out ??= {})[name] = v
+  }
+  return out
+}
+
+/** `::ffff:127.0.0.1` → `127.0.0.1`. */
+export function clientAddress(addr: string | undefined): string {
+  if (!addr) return ''
+  return addr.startsWith('::ffff:') && addr.includes('.') ? addr.slice(7) : addr
+}

@@ -1,0 +1,64 @@
+import {COMPILER_RULES} from '../compiler/index.js'
+import type {Severity} from '../model/diagnostics.js'
+import {VALIDATION_RULES} from '../validation/index.js'
+import deprecatedApiVersion from './rules/deprecated-api-version.js'
+import implementationSpecificRegex from './rules/implementation-specific-regex.js'
+import ingressClassNotFound from './rules/ingress-class-not-found.js'
+import missingService from './rules/missing-service.js'
+import multipleDefaultIngressClasses from './rules/multiple-default-ingress-classes.js'
+import pathShadowed from './rules/path-shadowed.js'
+import servicePortNotFound from './rules/service-port-not-found.js'
+import tlsCertExpired from './rules/tls-cert-expired.js'
+import tlsCertHostMismatch from './rules/tls-cert-host-mismatch.js'
+import tlsHostNotServed from './rules/tls-host-not-served.js'
+import tlsMissingForHost from './rules/tls-missing-for-host.js'
+import tlsSecretMissing from './rules/tls-secret-missing.js'
+import tlsSecretWrongType from './rules/tls-secret-wrong-type.js'
+import type {LintRule, RuleInfo} from './types.js'
+
+/** Lint's own rules, one module each under ./rules, in id order. */
+export const LINT_RULES: readonly LintRule[] = [
+  deprecatedApiVersion,
+  implementationSpecificRegex,
+  ingressClassNotFound,
+  missingService,
+  multipleDefaultIngressClasses,
+  pathShadowed,
+  servicePortNotFound,
+  tlsCertExpired,
+  tlsCertHostMismatch,
+  tlsHostNotServed,
+  tlsMissingForHost,
+  tlsSecretMissing,
+  tlsSecretWrongType,
+]
+
+/** Default severities of the compiler's rules (the compiler sets each diagnostic's own). */
+const COMPILER_SEVERITY: Readonly<Record<string, Severity>> = {'ingress-class-excluded': 'info'}
+
+/** Rules reported by the compiler (src/compiler); lint passes them on. */
+const COMPILER_INFOS: readonly RuleInfo[] = Object.entries(COMPILER_RULES).map(([id, description]) => ({
+  id,
+  severity: COMPILER_SEVERITY[id] ?? 'warning',
+  origin: 'compiler',
+  description,
+}))
+
+/** Rules reported by the loader (src/loader). */
+const LOADER_RULES: readonly RuleInfo[] = [
+  {id: 'yaml-syntax', severity: 'error', origin: 'loader', description: 'A YAML document does not parse; the other documents still load'},
+  {id: 'json-syntax', severity: 'error', origin: 'loader', description: 'A JSON file does not parse'},
+  {id: 'invalid-object', severity: 'error', origin: 'loader', description: 'A document is not a usable Kubernetes object (no kind, metadata.name...); it is skipped'},
+  {id: 'duplicate-object', severity: 'warning', origin: 'loader', description: 'The same object is defined twice; the later definition is used'},
+]
+
+const VALIDATION_INFOS: readonly RuleInfo[] = Object.entries(VALIDATION_RULES).map(([id, description]) => ({id, severity: 'error', origin: 'validation', description}))
+
+/** Every rule id lint can report, sorted by id: for --disable checks, configuration and SARIF descriptors. */
+export const ALL_RULES: readonly RuleInfo[] = [...LOADER_RULES, ...VALIDATION_INFOS, ...COMPILER_INFOS, ...LINT_RULES].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+
+const BY_ID = new Map(ALL_RULES.map((r) => [r.id, r]))
+
+export function ruleInfo(id: string): RuleInfo | undefined {
+  return BY_ID.get(id)
+}

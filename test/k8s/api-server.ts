@@ -1,0 +1,768 @@
+/**
+ * An in-process Kubernetes API server double for tests, speaking the real wire
+ * protocol over HTTPS on 127.0.0.1 so that @kubernetes/client-node works
+ * unmodified against it (typed APIs, makeInformer/ListWatch, Watch, PortForward).
+ *
+ * Quick start
+ * -----------
+ *   const api = await KubeApiServer.start({token: 'secret', user: 'dev'})
+ *   const kubeconfig = api.writeKubeconfig(tmpDir, {context: 'staging', namespace: 'shop'})
+ *   api.seed(fx.ingress('shop', 'web', {...}), fx.service('shop', 'web', ...))   // ./fixtures.ts
+ *   ... drive your code with that kubeconfig ...
+ *   await api.close()                                                           // in after()/finally
+ *
+ * Served (see ./resources.ts): core/v1 namespaces, pods, secrets, services;
+ * discovery.k8s.io/v1 endpointslices; networking.k8s.io/v1 ingresses,
+ * ingressclasses (cluster-scoped). Discovery: /api, /apis, /apis/GROUP,
+ * /api/v1, /apis/GROUP/VERSION, /version; /healthz, /livez, /readyz answer
+ * `ok` without authentication.
+ *
+ * Wire behaviour
+ * --------------
+ * - TLS with a CA generated at process start (`caData` is base64 PEM for
+ *   certificate-authority-data); the certificate covers 127.0.0.1, ::1, localhost.
+ * - `Authorization: Bearer TOKEN`; anything else → 401 Status {reason: Unauthorized}.
+ * - Collections: `/api/v1/services`, `/api/v1/namespaces/NS/services`,
+ *   `/apis/networking.k8s.io/v1/ingresses`, `.../namespaces/NS/ingresses`, ...
+ *   GET (list, or watch with `watch=true|1`), POST (create), DELETE (deletecollection).
+ *   Objects: GET, PUT (update; stale metadata.resourceVersion → 409 Conflict),
+ *   PATCH (application/json-patch+json — client-node's default —,
+ *   application/merge-patch+json, application/strategic-merge-patch+json applied
+ *   as a merge patch), DELETE (→ Status Success; pods return the object).
+ *   `/status` subresource for kinds that have one; main-resource writes keep the
+ *   stored status, like the real registry.
+ * - List items carry no apiVersion/kind (the real server omits them in lists;
+ *   consumers must not rely on them); watch event objects do carry them.
+ * - One global resourceVersion, bumped by every write; lists report it in
+ *   metadata.resourceVersion. `labelSelector` (=, ==, !=, in, notin, exists, !key)
+ *   and `fieldSelector` (metadata.name, metadata.namespace, plus a few per kind;
+ *   unknown fields → 400). `limit`/`continue` chunking (continue tokens of a
+ *   compacted resourceVersion → 410 Expired). Lists always show the current
+ *   state (resourceVersionMatch=Exact with a compacted version → 410).
+ * - Watch: newline-delimited `{"type":"ADDED|MODIFIED|DELETED|BOOKMARK|ERROR","object":...}`
+ *   over a chunked 200 response. No/empty/"0" resourceVersion → current objects
+ *   as ADDED first; RV=N → every change after N from the history; a compacted N
+ *   → an ERROR event with Status {code: 410, reason: Expired, message: "too old
+ *   resource version: N (M)"} and the stream ends — what the real watch cache
+ *   does. With `expiredWatchAs: 'http'` the double instead answers HTTP 410 with
+ *   that Status (older servers / etcd-direct watches). client-node's ListWatch
+ *   relists on both. Objects entering/leaving a selector are sent as ADDED/DELETED.
+ *   BOOKMARKs (allowWatchBookmarks=true) every `bookmarkIntervalMs` and on
+ *   `sendBookmarks()`. `sendInitialEvents=true` is honoured (bookmark with
+ *   annotation k8s.io/initial-events-end). Streams end cleanly after
+ *   min(timeoutSeconds, watchTimeoutMs).
+ * - Pod port-forward: GET /api/v1/namespaces/NS/pods/NAME/portforward?ports=P
+ *   with a WebSocket upgrade, subprotocol v4.channel.k8s.io; see ./portforward.ts
+ *   for framing. The pod must exist (else 404). Traffic goes to the TCP target
+ *   registered with setPodTarget(); none registered → error-channel message and
+ *   close. Deleting the pod closes its tunnels.
+ *
+ * client-node behaviour worth knowing (v1.4, dist/cache.js, dist/watch.js)
+ * ----------------------------------------------------------------------
+ * - ListWatch lists once, then watches with `resourceVersion` (no timeoutSeconds,
+ *   no allowWatchBookmarks). A clean end of the stream (server timeout,
+ *   `closeWatches()`) makes it re-watch at once from its last resourceVersion; a
+ *   410 (event or HTTP) makes it relist. An abrupt drop (`dropWatches()`, `stop()`)
+ *   surfaces as an 'error' callback and the informer STOPS: the caller must
+ *   call `informer.start()` again (with backoff). A failing list also only emits
+ *   'error'.
+ * - Typed API errors are `ApiException` with `.code` (HTTP status); `.body` is
+ *   the Status as raw JSON TEXT (JSON.parse it) — except for 401, where
+ *   client-node leaves `.body` undefined. Network errors (ECONNREFUSED while
+ *   `stop()`ped) are plain errors with `.code === 'ECONNREFUSED'`.
+ * - Watch (raw) reports a non-200 start as done(err) with `err.statusCode`.
+ * - PortForward rejects a refused upgrade with an error event whose `.message`
+ *   is `Unexpected server response: CODE`.
+ *
+ * Test hooks (all synchronous unless they return a Promise)
+ * ----------------------------------------------------------
+ *   url, port, caData, token, user          connection facts
+ *   kubeconfig(opts) / writeKubeconfig(dir, opts)   YAML string / file path
+ *   setToken(t)                             rotate the accepted token (old one → 401)
+ *   forbid(resource, {verbs?, namespace?})  403 Forbidden for e.g. 'secrets' or 'pods/portforward'
+ *   allow(resource) / allowAll()            undo forbid
+ *   failNext(n, code, {resource?, verb?})   the next n matching requests answer `code` with a Status
+ *   seed(...objs) / apply(obj)              create-or-replace, bypassing auth (emits watch events)
+ *   get(kindOrResource, ns, name) / list(kindOrResource, ns?)
+ *   remove(kindOrResource, ns, name)        delete (emits DELETED; a pod's tunnels close)
+ *   resourceVersion                         current global resourceVersion (number)
+ *   compactHistory()                        every older resourceVersion now answers 410
+ *   expireWatches()                         open watches get an ERROR 410 event and end
+ *   closeWatches()                          open watches end cleanly (like a server timeout)
+ *   dropWatches()                           open watch connections are destroyed abruptly
+ *   sendBookmarks()                         BOOKMARK to every open watch that allowed them
+ *   watchTimeoutMs / bookmarkIntervalMs     settable at any time (affect new watches)
+ *   watches(resource?, namespace?)          number of open watches
+ *   waitForWatches(resource, n = 1)         resolves once n watches on it are open
+ *   requests                                log of {method, path, query, verb, resource, namespace, name, code}
+ *   setPodTarget(ns, pod, port, {host, port}) / clearPodTarget(ns, pod, port?)
+ *   tunnels(ns?, pod?) / tunnelsOpened      open port-forward tunnels / total opened
+ *   stop()                                  close the listener and every connection (cluster unreachable)
+ *   restart()                               listen again on the same port, same state and resourceVersion
+ *   close()                                 stop for good; call in after()/finally
+ */
+import {randomUUID} from 'node:crypto'
+import type {IncomingMessage, ServerResponse} from 'node:http'
+import {createServer, type Server} from 'node:https'
+import type {Socket} from 'node:net'
+import type {Duplex} from 'node:stream'
+import {kubeconfigYaml, writeKubeconfig, type KubeconfigOptions} from './kubeconfig.js'
+import {PortForwarder, type TcpTarget} from './portforward.js'
+import {
+  apiGroup,
+  apiGroupList,
+  apiResourceList,
+  apiVersionOf,
+  coreApiVersions,
+  findResource,
+  resourceByName,
+  resourceForKind,
+  type ResourceInfo,
+} from './resources.js'
+import {parseFieldSelector, parseLabelSelector, SelectorError} from './selectors.js'
+import * as S from './status.js'
+import {ApiError, Store, type KubeObj} from './store.js'
+import {serverTls} from './tls.js'
+import {WatchConnection} from './watch.js'
+
+export type {KubeObj} from './store.js'
+export {writeKubeconfig} from './kubeconfig.js'
+
+export interface KubeApiServerOptions {
+  /** Bearer token the server accepts; default a random one. */
+  token?: string
+  /** User name in 403 messages; default `test-user`. */
+  user?: string
+  /** Fixed port; default 0 (any free port). */
+  port?: number
+  /** Change events kept for watch resumption; default 10000. */
+  historyLimit?: number
+  /** Upper bound of a watch's lifetime; default 30 minutes (a client's timeoutSeconds may shorten it). */
+  watchTimeoutMs?: number
+  /** Interval of periodic BOOKMARKs on watches that allow them; default 60 s, 0 disables. */
+  bookmarkIntervalMs?: number
+  /** How a watch from a compacted resourceVersion fails: 'event' (200 + ERROR 410, the default, like the watch cache) or 'http' (HTTP 410). */
+  expiredWatchAs?: 'event' | 'http'
+}
+
+export interface RequestRecord {
+  method: string
+  path: string
+  query: string
+  verb: string
+  resource?: string
+  subresource?: string
+  namespace?: string
+  name?: string
+  code: number
+}
+
+interface Route {
+  info: ResourceInfo
+  namespace?: string
+  name?: string
+  subresource?: string
+}
+
+interface ForbidRule {
+  resource: string
+  verbs?: string[]
+  namespace?: string
+}
+
+interface FailRule {
+  remaining: number
+  code: number
+  resource?: string
+  verb?: string
+}
+
+const REASONS: Record<number, string> = {
+  400: 'BadRequest',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'NotFound',
+  409: 'Conflict',
+  410: 'Gone',
+  429: 'TooManyRequests',
+  500: 'InternalError',
+  503: 'ServiceUnavailable',
+  504: 'Timeout',
+}
+
+function parseContinue(token: string): {rv: number; start: string} | undefined {
+  try {
+    const v = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as {v?: string; rv?: number; start?: string}
+    if (v.v !== 'meta.k8s.io/v1' || typeof v.rv !== 'number' || typeof v.start !== 'string') return undefined
+    return {rv: v.rv, start: v.start}
+  } catch {
+    return undefined
+  }
+}
+
+function makeContinue(rv: number, lastKey: string): string {
+  return Buffer.from(JSON.stringify({v: 'meta.k8s.io/v1', rv, start: `${lastKey}\u0000`}), 'utf8').toString('base64')
+}
+
+export class KubeApiServer {
+  readonly store: Store
+  readonly caData: string
+  token: string
+  readonly user: string
+  watchTimeoutMs: number
+  bookmarkIntervalMs: number
+  expiredWatchAs: 'event' | 'http'
+  readonly requests: RequestRecord[] = []
+
+  private server: Server | undefined
+  private readonly sockets = new Set<Socket>()
+  private readonly openWatches = new Set<WatchConnection>()
+  private readonly watchWaiters = new Set<() => void>()
+  private readonly forwarder = new PortForwarder()
+  private forbidden: ForbidRule[] = []
+  private failures: FailRule[] = []
+  private listenPort: number
+  private closed = false
+
+  private constructor(
+    private readonly tls: {cert: string; key: string},
+    caCert: string,
+    opts: KubeApiServerOptions,
+  ) {
+    this.store = new Store({historyLimit: opts.historyLimit})
+    this.caData = Buffer.from(caCert, 'utf8').toString('base64')
+    this.token = opts.token ?? randomUUID()
+    this.user = opts.user ?? 'test-user'
+    this.watchTimeoutMs = opts.watchTimeoutMs ?? 30 * 60_000
+    this.bookmarkIntervalMs = opts.bookmarkIntervalMs ?? 60_000
+    this.expiredWatchAs = opts.expiredWatchAs ?? 'event'
+    this.listenPort = opts.port ?? 0
+    this.store.subscribe((e) => {
+      if (e.type === 'DELETED' && e.info.resource === 'pods') this.forwarder.closePod(e.object.metadata.namespace ?? '', e.object.metadata.name ?? '')
+    })
+  }
+
+  static async start(opts: KubeApiServerOptions = {}): Promise<KubeApiServer> {
+    const tls = await serverTls()
+    const api = new KubeApiServer({cert: tls.cert, key: tls.key}, tls.caCert, opts)
+    await api.listen()
+    return api
+  }
+
+  get port(): number {
+    return this.listenPort
+  }
+
+  get url(): string {
+    return `https://127.0.0.1:${this.listenPort}`
+  }
+
+  get resourceVersion(): number {
+    return this.store.resourceVersion
+  }
+
+  get tunnelsOpened(): number {
+    return this.forwarder.opened
+  }
+
+  get running(): boolean {
+    return this.server !== undefined
+  }
+
+  private listen(): Promise<void> {
+    const server = createServer({cert: this.tls.cert, key: this.tls.key}, (req, res) => this.handle(req, res))
+    server.on('connection', (s: Socket) => {
+      this.sockets.add(s)
+      s.on('close', () => this.sockets.delete(s))
+    })
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.handleUpgrade(req, socket, head))
+    server.on('tlsClientError', () => {})
+    return new Promise((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(this.listenPort, '127.0.0.1', () => {
+        server.off('error', reject)
+        const addr = server.address()
+        if (addr && typeof addr === 'object') this.listenPort = addr.port
+        this.server = server
+        resolve()
+      })
+    })
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  /** Stop listening and drop every connection (watches, tunnels, keep-alive). State is kept for restart(). */
+  async stop(): Promise<void> {
+    const server = this.server
+    if (!server) return
+    this.server = undefined
+    for (const w of [...this.openWatches]) w.destroy()
+    this.forwarder.terminateAll()
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+    for (const s of this.sockets) s.destroy()
+    this.sockets.clear()
+    await closed
+  }
+
+  /** Listen again on the same port with the same objects and resourceVersion. */
+  async restart(): Promise<void> {
+    if (this.closed) throw new Error('KubeApiServer was closed')
+    if (this.server) return
+    await this.listen()
+  }
+
+  async close(): Promise<void> {
+    this.closed = true
+    await this.stop()
+    this.forwarder.close()
+    for (const w of this.watchWaiters) w()
+    this.watchWaiters.clear()
+  }
+
+  // ---------------------------------------------------------------- kubeconfig
+
+  kubeconfig(opts: Partial<KubeconfigOptions> = {}): string {
+    return kubeconfigYaml({server: this.url, token: this.token, caData: this.caData, ...opts})
+  }
+
+  writeKubeconfig(dir: string, opts: Partial<KubeconfigOptions> = {}): string {
+    return writeKubeconfig(dir, {server: this.url, token: this.token, caData: this.caData, ...opts})
+  }
+
+  // ---------------------------------------------------------------- auth hooks
+
+  setToken(token: string): void {
+    this.token = token
+  }
+
+  forbid(resource: string, opts: {verbs?: string[]; namespace?: string} = {}): void {
+    this.forbidden.push({resource, ...opts})
+  }
+
+  allow(resource: string): void {
+    this.forbidden = this.forbidden.filter((r) => r.resource !== resource)
+  }
+
+  allowAll(): void {
+    this.forbidden = []
+  }
+
+  failNext(times: number, code: number, opts: {resource?: string; verb?: string} = {}): void {
+    this.failures.push({remaining: times, code, ...opts})
+  }
+
+  // ---------------------------------------------------------------- fixtures
+
+  private infoFor(kindOrResource: string): ResourceInfo {
+    const info = resourceByName(kindOrResource) ?? resourceForKind(undefined, kindOrResource)
+    if (!info) throw new Error(`KubeApiServer: unknown kind or resource "${kindOrResource}"`)
+    return info
+  }
+
+  /** Create or replace objects (by apiVersion/kind), bypassing auth. Returns the stored objects. */
+  seed(...objs: KubeObj[]): KubeObj[] {
+    return objs.map((o) => this.apply(o))
+  }
+
+  apply(obj: KubeObj): KubeObj {
+    const info = resourceForKind(obj.apiVersion, obj.kind)
+    if (!info) throw new Error(`KubeApiServer: unsupported object ${obj.apiVersion}/${obj.kind}`)
+    const ns = info.namespaced ? (obj.metadata.namespace ?? 'default') : undefined
+    const existing = this.store.get(info, ns, obj.metadata.name ?? '')
+    const body = structuredClone(obj)
+    try {
+      if (!existing) return this.store.create(info, body, ns)
+      body.metadata.resourceVersion = undefined
+      const stored = this.store.update(info, ns, obj.metadata.name!, body)
+      return body.status !== undefined && info.hasStatus ? this.store.update(info, ns, obj.metadata.name!, body, 'status') : stored
+    } catch (err) {
+      if (err instanceof ApiError) throw new Error(`KubeApiServer.apply: ${err.status.message}`)
+      throw err
+    }
+  }
+
+  get(kindOrResource: string, namespace: string | undefined, name: string): KubeObj | undefined {
+    return this.store.get(this.infoFor(kindOrResource), namespace, name)
+  }
+
+  list(kindOrResource: string, namespace?: string): KubeObj[] {
+    return this.store.list(this.infoFor(kindOrResource), namespace)
+  }
+
+  remove(kindOrResource: string, namespace: string | undefined, name: string): KubeObj {
+    return this.store.delete(this.infoFor(kindOrResource), namespace, name)
+  }
+
+  // ---------------------------------------------------------------- watch hooks
+
+  compactHistory(): void {
+    this.store.compact()
+  }
+
+  expireWatches(): void {
+    for (const w of [...this.openWatches]) w.sendError(S.expired(this.store.oldestResourceVersion, this.store.resourceVersion))
+  }
+
+  closeWatches(): void {
+    for (const w of [...this.openWatches]) w.end()
+  }
+
+  dropWatches(): void {
+    for (const w of [...this.openWatches]) w.destroy()
+  }
+
+  sendBookmarks(): void {
+    for (const w of this.openWatches) w.sendBookmark()
+  }
+
+  watches(resource?: string, namespace?: string): number {
+    let n = 0
+    for (const w of this.openWatches) {
+      if (resource !== undefined && w.spec.info.resource !== resource) continue
+      if (namespace !== undefined && w.spec.namespace !== namespace) continue
+      n++
+    }
+    return n
+  }
+
+  waitForWatches(resource: string, n = 1): Promise<void> {
+    return new Promise((resolve) => {
+      const check = (): void => {
+        if (this.watches(resource) >= n || this.closed) {
+          this.watchWaiters.delete(check)
+          resolve()
+        }
+      }
+      this.watchWaiters.add(check)
+      check()
+    })
+  }
+
+  private watchesChanged(): void {
+    for (const w of [...this.watchWaiters]) w()
+  }
+
+  // ---------------------------------------------------------------- port-forward hooks
+
+  setPodTarget(namespace: string, pod: string, port: number, target: TcpTarget): void {
+    this.forwarder.setTarget(namespace, pod, port, target)
+  }
+
+  clearPodTarget(namespace: string, pod: string, port?: number): void {
+    this.forwarder.clearTarget(namespace, pod, port)
+  }
+
+  tunnels(namespace?: string, pod?: string): number {
+    return this.forwarder.count(namespace, pod)
+  }
+
+  // ---------------------------------------------------------------- HTTP
+
+  private authenticated(req: IncomingMessage): boolean {
+    return req.headers.authorization === `Bearer ${this.token}`
+  }
+
+  private isForbidden(verb: string, route: Route): boolean {
+    const resource = route.subresource ? `${route.info.resource}/${route.subresource}` : route.info.resource
+    return this.forbidden.some(
+      (r) => r.resource === resource && (!r.verbs || r.verbs.includes(verb)) && (r.namespace === undefined || r.namespace === route.namespace),
+    )
+  }
+
+  private injectedFailure(verb: string, route: Route | undefined): number | undefined {
+    const rule = this.failures.find((f) => f.remaining > 0 && (!f.verb || f.verb === verb) && (!f.resource || f.resource === route?.info.resource))
+    if (!rule) return undefined
+    rule.remaining--
+    this.failures = this.failures.filter((f) => f.remaining > 0)
+    return rule.code
+  }
+
+  private send(res: ServerResponse, code: number, body: unknown, record?: RequestRecord): void {
+    if (record) {
+      record.code = code
+    }
+    const text = typeof body === 'string' ? body : JSON.stringify(body)
+    res.writeHead(code, {
+      'Content-Type': typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json',
+      'Content-Length': Buffer.byteLength(text),
+      'Cache-Control': 'no-cache, private',
+      'Audit-Id': randomUUID(),
+    })
+    res.end(text)
+  }
+
+  private sendStatus(res: ServerResponse, status: S.Status, record?: RequestRecord): void {
+    this.send(res, status.code, status, record)
+  }
+
+  /** Parse `/api/v1/...` or `/apis/G/V/...` after the group/version. */
+  private route(group: string, version: string, segs: string[]): Route | undefined {
+    if (segs[0] === 'watch') segs = segs.slice(1)
+    let namespace: string | undefined
+    if (segs[0] === 'namespaces' && segs.length >= 3 && !(group === '' && segs.length === 3 && (segs[2] === 'status' || segs[2] === 'finalize'))) {
+      namespace = segs[1]
+      segs = segs.slice(2)
+    }
+    const [resource, name, subresource, ...rest] = segs
+    if (!resource || rest.length > 0) return undefined
+    const info = findResource(group, version, resource)
+    if (!info) return undefined
+    if (namespace !== undefined && !info.namespaced) return undefined
+    if (info.namespaced && namespace === undefined && name !== undefined) return undefined
+    return {info, namespace, name, subresource}
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    this.handleAsync(req, res).catch((err: unknown) => {
+      if (!res.headersSent) this.sendStatus(res, S.failure(500, 'InternalError', `Internal error occurred: ${String(err)}`))
+      else res.destroy()
+    })
+  }
+
+  private async handleAsync(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'https://127.0.0.1')
+    const q = url.searchParams
+    const method = req.method ?? 'GET'
+    const segs = url.pathname.split('/').filter((s) => s !== '').map(decodeURIComponent)
+    const record: RequestRecord = {method, path: url.pathname, query: q.toString(), verb: '', code: 0}
+    this.requests.push(record)
+
+    if (['/healthz', '/livez', '/readyz'].includes(url.pathname)) return this.send(res, 200, 'ok', record)
+    if (!this.authenticated(req)) return this.sendStatus(res, S.unauthorized(), record)
+    if (url.pathname === '/version') {
+      return this.send(res, 200, {major: '1', minor: '31', gitVersion: 'v1.31.0', gitCommit: 'test-double', gitTreeState: 'clean', buildDate: '2024-08-13T00:00:00Z', goVersion: 'go1.22.5', compiler: 'gc', platform: 'linux/amd64'}, record)
+    }
+    // Discovery.
+    if (method === 'GET') {
+      if (url.pathname === '/api') return this.send(res, 200, coreApiVersions(`127.0.0.1:${this.listenPort}`), record)
+      if (url.pathname === '/apis') return this.send(res, 200, apiGroupList(), record)
+      if (segs[0] === 'api' && segs.length === 2) {
+        const doc = apiResourceList('', segs[1]!)
+        return doc ? this.send(res, 200, doc, record) : this.sendStatus(res, S.pathNotFound(), record)
+      }
+      if (segs[0] === 'apis' && segs.length === 2) {
+        const doc = apiGroup(segs[1]!)
+        return doc ? this.send(res, 200, doc, record) : this.sendStatus(res, S.pathNotFound(), record)
+      }
+      if (segs[0] === 'apis' && segs.length === 3) {
+        const doc = apiResourceList(segs[1]!, segs[2]!)
+        return doc ? this.send(res, 200, doc, record) : this.sendStatus(res, S.pathNotFound(), record)
+      }
+    }
+    let route: Route | undefined
+    if (segs[0] === 'api' && segs.length >= 3) route = this.route('', segs[1]!, segs.slice(2))
+    else if (segs[0] === 'apis' && segs.length >= 4) route = this.route(segs[1]!, segs[2]!, segs.slice(3))
+    if (!route) return this.sendStatus(res, S.pathNotFound(), record)
+    const isWatchPath = segs[route.info.group === '' ? 2 : 3] === 'watch'
+    const watch = isWatchPath || q.get('watch') === 'true' || q.get('watch') === '1'
+    const verb = this.verbFor(method, route, watch)
+    Object.assign(record, {verb, resource: route.info.resource, subresource: route.subresource, namespace: route.namespace, name: route.name})
+    if (!verb) return this.sendStatus(res, S.methodNotAllowed(), record)
+    if (route.subresource !== undefined && !(route.subresource === 'status' && route.info.hasStatus) && !(route.subresource === 'portforward' && route.info.resource === 'pods')) {
+      return this.sendStatus(res, S.pathNotFound(), record)
+    }
+    if (this.isForbidden(verb, route)) {
+      return this.sendStatus(res, S.forbidden(this.user, verb, route.info, route.namespace, route.name, route.subresource), record)
+    }
+    const injected = this.injectedFailure(verb, route)
+    if (injected !== undefined) {
+      return this.sendStatus(res, S.failure(injected, REASONS[injected] ?? 'InternalError', `injected failure (${injected})`), record)
+    }
+    if (route.subresource === 'portforward') {
+      return this.sendStatus(res, S.badRequest('Upgrade request required'), record)
+    }
+    try {
+      switch (verb) {
+        case 'list':
+          return this.handleList(res, route, q, record)
+        case 'watch':
+          return this.handleWatch(res, route, q, record)
+        case 'get': {
+          const obj = this.store.get(route.info, route.namespace, route.name!)
+          if (!obj) throw new ApiError(S.notFound(route.info, route.name!))
+          return this.send(res, 200, obj, record)
+        }
+        case 'create': {
+          const body = await readJson(req)
+          return this.send(res, 201, this.store.create(route.info, body, route.namespace), record)
+        }
+        case 'update': {
+          const body = await readJson(req)
+          return this.send(res, 200, this.store.update(route.info, route.namespace, route.name!, body, route.subresource), record)
+        }
+        case 'patch': {
+          const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim()
+          const body = await readJson(req)
+          return this.send(res, 200, this.store.patch(route.info, route.namespace, route.name!, contentType, body, route.subresource), record)
+        }
+        case 'delete': {
+          const raw = await readBody(req)
+          let pre: {uid?: string; resourceVersion?: string} | undefined
+          if (raw.length > 0) {
+            const opts = parseJson(raw) as {preconditions?: {uid?: string; resourceVersion?: string}}
+            pre = opts?.preconditions
+          }
+          const gone = this.store.delete(route.info, route.namespace, route.name!, pre)
+          // Pods answer with the deleted object; other kinds with a Status (registry ReturnDeletedObject).
+          return this.send(res, 200, route.info.resource === 'pods' ? gone : S.success(route.info, route.name!, gone.metadata.uid), record)
+        }
+        case 'deletecollection': {
+          const labels = parseLabelSelector(q.get('labelSelector'))
+          const fields = parseFieldSelector(q.get('fieldSelector'), route.info)
+          const items = this.store.list(route.info, route.namespace).filter((o) => labels(o) && fields(o))
+          const deleted = items.map((o) => this.store.delete(route.info, o.metadata.namespace, o.metadata.name!))
+          return this.send(res, 200, this.listBody(route.info, deleted, {resourceVersion: String(this.store.resourceVersion)}), record)
+        }
+      }
+    } catch (err) {
+      if (err instanceof ApiError) return this.sendStatus(res, err.status, record)
+      if (err instanceof SelectorError) return this.sendStatus(res, S.badRequest(err.message), record)
+      if (err instanceof BodyError) return this.sendStatus(res, S.badRequest(err.message), record)
+      throw err
+    }
+    return this.sendStatus(res, S.methodNotAllowed(), record)
+  }
+
+  private verbFor(method: string, route: Route, watch: boolean): string {
+    const named = route.name !== undefined
+    switch (method) {
+      case 'GET':
+        if (watch) return 'watch'
+        return named ? 'get' : 'list'
+      case 'POST':
+        if (route.subresource === 'portforward') return 'create'
+        return named ? '' : 'create'
+      case 'PUT':
+        return named ? 'update' : ''
+      case 'PATCH':
+        return named ? 'patch' : ''
+      case 'DELETE':
+        return named ? 'delete' : 'deletecollection'
+      default:
+        return ''
+    }
+  }
+
+  private listBody(info: ResourceInfo, items: KubeObj[], metadata: Record<string, unknown>): unknown {
+    return {
+      kind: `${info.kind}List`,
+      apiVersion: apiVersionOf(info),
+      metadata,
+      // List items are serialized without TypeMeta by the real server.
+      items: items.map(({apiVersion: _a, kind: _k, ...rest}) => rest),
+    }
+  }
+
+  private handleList(res: ServerResponse, route: Route, q: URLSearchParams, record: RequestRecord): void {
+    const labelSel = q.get('labelSelector')
+    const labels = parseLabelSelector(labelSel)
+    const fieldSel = route.name ? `metadata.name=${route.name}` : q.get('fieldSelector')
+    const fields = parseFieldSelector(fieldSel, route.info)
+    const rvParam = q.get('resourceVersion') ?? ''
+    if (q.get('resourceVersionMatch') === 'Exact' && rvParam !== '' && this.store.isExpired(Number(rvParam))) {
+      return this.sendStatus(res, S.expired(rvParam, this.store.oldestResourceVersion), record)
+    }
+    let listRV = this.store.resourceVersion
+    let start = ''
+    const cont = q.get('continue')
+    if (cont) {
+      const token = parseContinue(cont)
+      if (!token) return this.sendStatus(res, S.badRequest('continue key is not valid: illegal base64 data'), record)
+      if (this.store.isExpired(token.rv)) return this.sendStatus(res, S.continueExpired(), record)
+      listRV = token.rv
+      start = token.start
+    }
+    const keyOf = (o: KubeObj): string => `${o.metadata.namespace ?? ''}/${o.metadata.name}`
+    let items = this.store.list(route.info, route.namespace).filter((o) => labels(o) && fields(o))
+    if (start) items = items.filter((o) => keyOf(o) >= start)
+    const limit = Number(q.get('limit') ?? '0')
+    const metadata: Record<string, unknown> = {resourceVersion: String(listRV)}
+    if (Number.isInteger(limit) && limit > 0 && items.length > limit) {
+      const remaining = items.length - limit
+      items = items.slice(0, limit)
+      metadata.continue = makeContinue(listRV, keyOf(items[items.length - 1]!))
+      // remainingItemCount is only set when no selector is used (it would be an estimate otherwise).
+      if (!labelSel && !fieldSel) metadata.remainingItemCount = remaining
+    }
+    this.send(res, 200, this.listBody(route.info, items, metadata), record)
+  }
+
+  private handleWatch(res: ServerResponse, route: Route, q: URLSearchParams, record: RequestRecord): void {
+    const labels = parseLabelSelector(q.get('labelSelector'))
+    const fields = parseFieldSelector(route.name ? `metadata.name=${route.name}` : q.get('fieldSelector'), route.info)
+    const rv = q.get('resourceVersion') ?? undefined
+    if (this.expiredWatchAs === 'http' && rv && rv !== '0' && Number.isInteger(Number(rv)) && this.store.isExpired(Number(rv))) {
+      return this.sendStatus(res, S.expired(rv, this.store.oldestResourceVersion), record)
+    }
+    const timeoutSeconds = Number(q.get('timeoutSeconds') ?? '0')
+    const timeoutMs = timeoutSeconds > 0 ? Math.min(timeoutSeconds * 1000, this.watchTimeoutMs) : this.watchTimeoutMs
+    record.code = 200
+    const w = new WatchConnection(
+      res,
+      {info: route.info, namespace: route.namespace, labels, fields, allowBookmarks: q.get('allowWatchBookmarks') === 'true'},
+      this.store,
+      (conn) => {
+        this.openWatches.delete(conn)
+        this.watchesChanged()
+      },
+    )
+    this.openWatches.add(w)
+    w.start(rv, {timeoutMs, bookmarkIntervalMs: this.bookmarkIntervalMs, sendInitialEvents: q.get('sendInitialEvents') === 'true'})
+    if (w.isOpen) this.watchesChanged()
+  }
+
+  // ---------------------------------------------------------------- port-forward upgrade
+
+  private handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const url = new URL(req.url ?? '/', 'https://127.0.0.1')
+    const segs = url.pathname.split('/').filter((s) => s !== '').map(decodeURIComponent)
+    const record: RequestRecord = {method: req.method ?? 'GET', path: url.pathname, query: url.searchParams.toString(), verb: 'create', code: 0}
+    this.requests.push(record)
+    const reject = (status: S.Status): void => {
+      record.code = status.code
+      const body = JSON.stringify(status)
+      socket.end(
+        `HTTP/1.1 ${status.code} ${REASONS[status.code] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      )
+    }
+    if (!this.authenticated(req)) return reject(S.unauthorized())
+    const route = segs[0] === 'api' && segs[1] === 'v1' ? this.route('', 'v1', segs.slice(2)) : undefined
+    if (!route || route.info.resource !== 'pods' || route.subresource !== 'portforward' || !route.name) return reject(S.pathNotFound())
+    Object.assign(record, {resource: 'pods', subresource: 'portforward', namespace: route.namespace, name: route.name})
+    if (this.isForbidden('create', route)) return reject(S.forbidden(this.user, 'create', route.info, route.namespace, route.name, 'portforward'))
+    const pod = this.store.get(route.info, route.namespace, route.name)
+    if (!pod) return reject(S.notFound(route.info, route.name))
+    const ports = url.searchParams.getAll('ports').flatMap((p) => p.split(',')).map((p) => Number(p.trim()))
+    if (ports.length === 0 || ports.some((p) => !Number.isInteger(p) || p < 1 || p > 65535)) {
+      return reject(S.badRequest(ports.length === 0 ? 'at least 1 port must be specified' : `invalid port: ${url.searchParams.get('ports')}`))
+    }
+    if (!this.forwarder.acceptsProtocols(req.headers['sec-websocket-protocol'])) {
+      return reject(S.failure(403, 'Forbidden', `requested protocol(s) are not supported: [${req.headers['sec-websocket-protocol'] ?? ''}]; supports [v4.channel.k8s.io]`))
+    }
+    record.code = 101
+    this.forwarder.upgrade(req, socket, head, route.namespace!, route.name, pod.metadata.uid ?? '', ports)
+  }
+}
+
+class BodyError extends Error {}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => resolve(Buffer.concat(chunks)))
+    req.on('error', reject)
+  })
+}
+
+function parseJson(raw: Buffer): unknown {
+  try {
+    return JSON.parse(raw.toString('utf8'))
+  } catch (err) {
+    throw new BodyError(`couldn't get version/kind; json parse error: ${(err as Error).message}`)
+  }
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  return parseJson(await readBody(req))
+}

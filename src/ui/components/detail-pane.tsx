@@ -38,7 +38,8 @@ export function detailLines(row: RouteRow, table: RouteTable, snapshot?: Snapsho
     out.push({text: `backend    resource ${b.apiGroup ? `${b.apiGroup}/` : ''}${b.resourceKind} ${b.namespace}/${b.name} (not proxied)`})
   }
   if (row.endpoints) {
-    out.push({text: `endpoints  ${row.endpoints.ready}/${row.endpoints.total} ready`})
+    const none = row.endpoints.total === 0 ? '  (no EndpointSlice lists an endpoint for this Service port)' : ''
+    out.push({text: `endpoints  ${row.endpoints.ready}/${row.endpoints.total} ready${none}`, color: row.endpoints.ready === 0 ? 'yellow' : undefined})
     for (const e of row.endpoints.endpoints.slice(0, 8)) {
       const state = e.terminating ? 'terminating' : e.ready ? 'ready' : 'not ready'
       out.push({text: `  ${e.address}${e.ports.length > 0 ? `:${e.ports.join(',')}` : ''}  ${state}${e.target ? `  ${e.target}` : ''}`, color: e.ready ? undefined : 'yellow'})

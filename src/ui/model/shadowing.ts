@@ -8,7 +8,7 @@ export function sampleHost(host: string): string {
 }
 
 /** Reasons under which a losing candidate is really overridden by the winner (not merely unrelated). */
-const OVERRIDE_REASONS = new Set(['shorter-path', 'prefix-loses-to-exact', 'conflict-loser', 'less-specific-host'])
+const OVERRIDE_REASONS: ReadonlySet<string> = new Set(['shorter-path', 'prefix-loses-to-exact', 'conflict-loser', 'less-specific-host'])
 
 export interface ShadowReport {
   /** The request checked: the route's own host and path. */
@@ -34,7 +34,9 @@ export function shadowReport(table: RouteTable, route: Route): ShadowReport {
   const explanation = table.explain(host, path)
   const winner = explanation.route
   if (winner && winner.id === route.id && sameIngress(winner, route)) {
-    return {host, path, explanation, winsOver: explanation.candidates.filter((c) => OVERRIDE_REASONS.has(c.reason) && c.route.id !== route.id)}
+    // A conflict loser lost to the same host/path/pathType of an older Ingress: only this route's own duplicates count.
+    const winsOver = explanation.candidates.filter((c) => OVERRIDE_REASONS.has(c.reason) && (c.reason === 'conflict-loser') === (c.route.id === route.id))
+    return {host, path, explanation, winsOver}
   }
   const mine = explanation.candidates.find((c) => c.route.id === route.id && sameIngress(c.route, route))
   return {

@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict'
+import {test} from 'node:test'
+import {render} from 'ink-testing-library'
+import {App} from '../../src/ui/app.js'
+import {compiledFixture, feedOfCompiled, lineOf} from './helpers/compiled.js'
+import {frameWith, frameWithout, KEYS, lineWith} from './helpers/wait.js'
+
+const shop = compiledFixture('shop.yaml')
+
+async function openDetail(pick: RegExp) {
+  const r = render(<App feed={feedOfCompiled(shop)} width={140} height={40} />)
+  await frameWith(r.lastFrame, 'storefront')
+  // Rows: / (storefront), /api Exact, /api Prefix: select the wanted one.
+  for (let i = 0; i < 3 && !pick.test(r.lastFrame()!.split('\n').find((l) => l.startsWith('>')) ?? ''); i++) {
+    const before = r.lastFrame()
+    r.stdin.write('j')
+    await frameWith(() => (r.lastFrame() !== before ? r.lastFrame() : undefined), /./)
+  }
+  assert.match(r.lastFrame()!.split('\n').find((l) => l.startsWith('>'))!, pick)
+  r.stdin.write(KEYS.enter)
+  await frameWith(r.lastFrame, 'source ')
+  return r
+}
+
+test('detail pane: source file:line, endpoints (dual-stack pods once, nil ready = ready), TLS, conflict diagnostic', async (t) => {
+  const r = await openDetail(/storefront:http/)
+  t.after(() => r.unmount())
+  const frame = r.lastFrame()!
+  const pathLine = lineOf(shop.text, 'path: /\n')
+  assert.ok(frame.includes(`source     ${shop.file}:${pathLine}:13  (spec.rules[0].http.paths[2].path)`), frame)
+  assert.match(frame, /Service shop\/storefront port http → Service port 80 \(targetPort 8080\)/)
+  assert.match(frame, /endpoints  2\/3 ready/)
+  assert.match(lineWith(frame, '10.0.0.2')!, /not ready +Pod\/storefront-b/)
+  assert.match(lineWith(frame, '10.0.0.3')!, /ready +Pod\/storefront-c/)
+  assert.ok(!frame.includes('fd00::1'), 'the IPv6 slice of the same pod is not counted twice')
+  assert.match(frame, /tls +Secret shop\/shop-tls for shop\.example\.com/)
+  assert.match(frame, /warning duplicate-route/)
+  assert.match(frame, /Ingress shop\/web-copy: host shop\.example\.com path \/ \(Prefix\) is also declared/)
+  // the row itself carries the diagnostics marker
+  assert.match(lineWith(frame, 'storefront:http')!, /^>!/)
+  r.stdin.write(KEYS.escape)
+  await frameWithout(r.lastFrame, 'source ')
+})
+
+test('detail pane: a Prefix route shadowed by an Exact route of the same path, and the other way round', async (t) => {
+  const r = await openDetail(/\/api +Prefix/)
+  t.after(() => r.unmount())
+  let frame = r.lastFrame()!
+  assert.match(frame, /shadowed +at shop\.example\.com\/api by shop\.example\.com \/api \(Exact\) of shop\/web/)
+  assert.match(frame, /Exact \/api wins over Prefix \/api at equal length/)
+  assert.match(frame, /endpoints  0\/0 ready  \(no EndpointSlice lists an endpoint for this Service port\)/)
+  r.stdin.write('k')
+  frame = await frameWith(r.lastFrame, /shadowing +serves shop\.example\.com\/api/)
+  assert.match(frame, /wins over shop\.example\.com \/api \(Prefix\) of shop\/web/)
+  assert.match(frame, /wins over shop\.example\.com \/ \(Prefix\) of shop\/web/)
+  assert.ok(!frame.includes('wins over shop.example.com / (Prefix) of shop/web-copy'), 'a conflict between two other routes is not this route\'s shadowing')
+})

@@ -45,7 +45,7 @@ interface SecretContext {
 export class TlsProvider extends EventEmitter<TlsProviderEvents> {
   readonly ca: DevCA
   /** Certificate for clients that send no SNI (localhost, 127.0.0.1, ::1). */
-  readonly defaultCert: IssuedCert
+  readonly defaultCertificate: IssuedCert
   private readonly defaultContext: SecureContext
   private readonly maxCached: number
   private readonly leafs = new Map<string, Promise<SecureContext>>()
@@ -57,7 +57,7 @@ export class TlsProvider extends EventEmitter<TlsProviderEvents> {
   private constructor(ca: DevCA, defaultCert: IssuedCert, maxCached: number) {
     super()
     this.ca = ca
-    this.defaultCert = defaultCert
+    this.defaultCertificate = defaultCert
     this.defaultContext = createSecureContext({cert: defaultCert.cert, key: defaultCert.key})
     this.maxCached = maxCached
   }
@@ -86,8 +86,8 @@ export class TlsProvider extends EventEmitter<TlsProviderEvents> {
     return {context: await this.leaf(host), origin: {kind: 'dev-ca', reason: fromSecret.reason}}
   }
 
-  /** For `tls.createServer({SNICallback})`. */
-  readonly sniCallback = (servername: string, cb: (err: Error | null, ctx?: SecureContext) => void): void => {
+  /** For `tls.createServer({SNICallback})` and the gateway's HTTPS listener. */
+  readonly SNICallback = (servername: string, cb: (err: Error | null, ctx?: SecureContext) => void): void => {
     this.contextFor(servername).then(
       (s) => cb(null, s.context),
       (err: unknown) => cb(err instanceof Error ? err : new Error(String(err))),
@@ -128,6 +128,11 @@ export class TlsProvider extends EventEmitter<TlsProviderEvents> {
       this.emit('warning', `${problem}; serving a development CA certificate instead`)
     }
     return {reason: problem}
+  }
+
+  /** Never serialize key material. */
+  toJSON(): Record<string, string> {
+    return {caDir: this.ca.dir}
   }
 
   private leaf(host: string): Promise<SecureContext> {

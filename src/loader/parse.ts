@@ -4,8 +4,7 @@ import {classifyDocument} from './classify.js'
 import {jsonPositions, parseJson} from './json-documents.js'
 import {LineIndex} from './line-index.js'
 import type {FileText} from './source-ref.js'
-import type {PosNode} from './positions.js'
-import {hasContent, parseYamlDocument, parseYamlValue, splitDocuments} from './yaml-documents.js'
+import {hasContent, parseYamlDocument, splitDocuments} from './yaml-documents.js'
 
 export interface ParsedFile {
   readonly entries: Entry[]
@@ -59,7 +58,7 @@ export function parseFile(rawText: string, file: string, defaultNamespace: strin
   }
   let documents = 0
   splitDocuments(text).forEach((span, doc) => {
-    const parsed = parseYamlValue(text, span)
+    const parsed = parseYamlDocument(text, span)
     if (!parsed.ok) {
       documents++
       ctx.diagnostics.push(syntaxDiagnostic(ft, 'yaml-syntax', parsed.offset, parsed.message, doc))
@@ -67,15 +66,8 @@ export function parseFile(rawText: string, file: string, defaultNamespace: strin
     }
     if (parsed.value === null || parsed.value === undefined) return // empty document (helm emits many)
     documents++
-    let root: PosNode | undefined
-    const positions = (): PosNode => {
-      if (root === undefined) {
-        const again = parseYamlDocument(text, span)
-        root = again.ok ? again.root : {s: span.start, v: parsed.value, key: false, c: null}
-      }
-      return root
-    }
-    classifyDocument(ctx, parsed.value, doc, positions, span.start)
+    const root = parsed.root
+    classifyDocument(ctx, parsed.value, doc, () => root, span.start)
   })
   return {entries: ctx.entries, diagnostics: ctx.diagnostics, documents}
 }

@@ -3,11 +3,12 @@ import {CORE_SCHEMA, load, YAMLException, type State, type Type} from 'js-yaml'
 import type {PosNode} from './positions.js'
 
 /**
- * YAML parsing. Values come from js-yaml (about 15 times faster than the `yaml`
- * package's Document parse on 10 MB of manifests: ~0.3 s against ~4.3 s).
- * Positions are lazy: the first `locate()` into a document parses that one
- * document again with js-yaml's parse-event listener, recording where every
- * node starts (memoized), so loading pays nothing for them.
+ * YAML parsing with js-yaml: about 15 times faster than the `yaml` package's
+ * Document parse on 10 MB of manifests (~0.3 s against ~4.3 s). Positions are
+ * recorded in the same pass through js-yaml's parse-event listener (where every
+ * node starts, which nodes are keys), so `locate()` is a short walk. The
+ * compiler locates every route, so recording them while parsing is cheaper
+ * than parsing again on demand.
  *
  * Schema: YAML 1.2 core (no timestamps: `creationTimestamp: 2024-01-01T00:00:00Z`
  * stays a string, as it does for the API server's JSON) plus `<<` merge keys,
@@ -73,17 +74,45 @@ export type ParsedDocument =
   | {readonly ok: true; readonly value: unknown; readonly root: PosNode}
   | {readonly ok: false; readonly offset: number; readonly message: string}
 
-interface Frame {
-  s: number
-  c: PosNode[] | null
-}
-
-/** Parses one document's value, fast, without positions. */
-export function parseYamlValue(text: string, span: DocumentSpan): {ok: true; value: unknown} | {ok: false; offset: number; message: string} {
+/** Parses one document with positions (absolute offsets in `text`). */
+export function parseYamlDocument(text: string, span: DocumentSpan): ParsedDocument {
+  const source = text.slice(span.start, span.end)
+  const base = span.start
+  // Open nodes: their start offsets and the children recorded so far.
+  const starts: number[] = []
+  const kids: Array<PosNode[] | null> = []
+  let root: PosNode | undefined
+  const listener = (event: 'open' | 'close', state: State): void => {
+    if (event === 'open') {
+      starts.push(state.position + base)
+      kids.push(null)
+      return
+    }
+    const s = starts.pop()!
+    const c = kids.pop()!
+    const v: unknown = state.result
+    let node: PosNode
+    if (typeof v === 'object' && v !== null) {
+      node = {s, v, key: false, c}
+    } else {
+      // A scalar directly followed by `:` is an implicit mapping key; other scalars need no value kept.
+      let p = state.position
+      while (source.charCodeAt(p) === 0x20 || source.charCodeAt(p) === 0x09) p++
+      node = source.charCodeAt(p) === 0x3a ? {s, v, key: true, c: null} : {s, v: undefined, key: false, c: null}
+    }
+    const depth = kids.length
+    if (depth === 0) root = node
+    else {
+      const siblings = kids[depth - 1]
+      if (siblings === null) kids[depth - 1] = [node]
+      else siblings.push(node)
+    }
+  }
   try {
-    return {ok: true, value: load(text.slice(span.start, span.end), {schema: SCHEMA})}
+    const value = load(source, {schema: SCHEMA, listener})
+    return {ok: true, value, root: root ?? {s: base, v: value, key: false, c: null}}
   } catch (e) {
-    return {ok: false, ...errorAt(e, span.start)}
+    return {ok: false, ...errorAt(e, base)}
   }
 }
 
@@ -93,33 +122,4 @@ function errorAt(e: unknown, base: number): {offset: number; message: string} {
     return {offset: base + (mark?.position ?? 0), message: e.reason || e.message}
   }
   return {offset: base, message: e instanceof Error ? e.message : String(e)}
-}
-
-/** Parses one document with positions (absolute offsets in `text`). */
-export function parseYamlDocument(text: string, span: DocumentSpan): ParsedDocument {
-  const source = text.slice(span.start, span.end)
-  const base = span.start
-  const stack: Frame[] = []
-  let root: PosNode | undefined
-  const listener = (event: 'open' | 'close', state: State): void => {
-    if (event === 'open') {
-      stack.push({s: state.position + base, c: null})
-      return
-    }
-    const frame = stack.pop()!
-    const v: unknown = state.result
-    // A node directly followed by `:` is an implicit mapping key.
-    let p = state.position
-    while (source.charCodeAt(p) === 0x20 || source.charCodeAt(p) === 0x09) p++
-    const node: PosNode = {s: frame.s, v, key: source.charCodeAt(p) === 0x3a, c: typeof v === 'object' && v !== null ? frame.c : null}
-    const parent = stack[stack.length - 1]
-    if (parent === undefined) root = node
-    else (parent.c ??= []).push(node)
-  }
-  try {
-    const value = load(source, {schema: SCHEMA, listener})
-    return {ok: true, value, root: root ?? {s: base, v: value, key: false, c: null}}
-  } catch (e) {
-    return {ok: false, ...errorAt(e, base)}
-  }
 }

@@ -3,7 +3,7 @@ export interface RequestRecord {
   /** When the request started (ms since epoch). */
   readonly time: number
   readonly method: string
-  /** Host header as received (port stripped when present). */
+  /** Host header (or :authority) as received. */
   readonly host: string
   /** Path with query, as received. */
   readonly path: string

@@ -1,6 +1,9 @@
 import {Counter, Gauge, Histogram, Registry} from 'prom-client'
 import type {RequestRecord} from '../log/request-record.js'
 
+/** Proxy error kinds that count as upstream errors (not no-route, resource backends or client aborts). */
+const UPSTREAM_ERRORS = new Set(['unresolved', 'connect-failed', 'connect-timeout', 'upstream-reset', 'upstream-timeout', 'upstream-error'])
+
 /** Label value for requests that matched no route. */
 export const NO_ROUTE = 'none'
 
@@ -15,7 +18,8 @@ export class GatewayMetrics {
   readonly latency: Histogram<'route'>
   readonly upstreamErrors: Counter<'route' | 'kind'>
   readonly reloads: Counter<'result'>
-  readonly activeConnections: Gauge<'listener'>
+  readonly activeConnections: Gauge
+  private connections: () => number = () => 0
   readonly routes: Gauge
   readonly tableGeneration: Gauge
 
@@ -36,7 +40,15 @@ export class GatewayMetrics {
       registers,
     })
     this.reloads = new Counter({name: 'ingressctl_reloads_total', help: 'Route table reloads, by result (success or failure).', labelNames: ['result'], registers})
-    this.activeConnections = new Gauge({name: 'ingressctl_active_connections', help: 'Open client connections, by listener (http, https).', labelNames: ['listener'], registers})
+    const self = this
+    this.activeConnections = new Gauge({
+      name: 'ingressctl_active_connections',
+      help: 'Open client connections (HTTP and HTTPS listeners, WebSocket tunnels included).',
+      registers,
+      collect() {
+        this.set(self.connections())
+      },
+    })
     this.routes = new Gauge({name: 'ingressctl_routes', help: 'Routes in the current table.', registers})
     this.tableGeneration = new Gauge({name: 'ingressctl_table_generation', help: 'How many route tables have been loaded.', registers})
     this.reloads.inc({result: 'success'}, 0)
@@ -48,7 +60,12 @@ export class GatewayMetrics {
     const route = r.route ?? NO_ROUTE
     this.requests.inc({route, status: String(r.status)})
     this.latency.observe({route}, r.durationMs / 1000)
-    if (r.error) this.upstreamErrors.inc({route, kind: r.error})
+    if (r.error && UPSTREAM_ERRORS.has(r.error)) this.upstreamErrors.inc({route, kind: r.error})
+  }
+
+  /** Where the active-connections gauge reads its values when scraped. */
+  setConnections(fn: () => number): void {
+    this.connections = fn
   }
 
   reloaded(ok: boolean): void {

@@ -1,0 +1,28 @@
+import {compile} from '../compiler/index.js'
+import type {Diagnostic} from '../model/diagnostics.js'
+import type {Explanation, TlsBinding} from '../model/routes.js'
+import {readOnce, type SourceOptions} from '../sources/open.js'
+import type {MatchRequest} from './request.js'
+
+export interface MatchOutcome {
+  readonly request: MatchRequest
+  readonly explanation: Explanation
+  /** The TLS binding for the request host (wildcard-aware), whatever the scheme. */
+  readonly tls?: TlsBinding
+  /** Load-time errors (files that did not parse): the match ran on what loaded. */
+  readonly loadErrors: ReadonlyArray<Diagnostic>
+}
+
+/** Reads the sources once, compiles, and explains which route serves the request. */
+export async function runMatch(source: SourceOptions, request: MatchRequest, ingressClass?: string): Promise<MatchOutcome> {
+  const update = await readOnce(source)
+  const table = compile(update.snapshot, ingressClass ? {ingressClass} : {})
+  const explanation = table.explain(request.host, request.path)
+  const tls = table.tlsFor(explanation.host)
+  return {
+    request,
+    explanation,
+    ...(tls ? {tls} : {}),
+    loadErrors: update.diagnostics.filter((d) => d.severity === 'error'),
+  }
+}

@@ -1,0 +1,56 @@
+/** `match -o text` (default): the winner, the candidates that lost and why, and the decision steps. */
+import type {Backend, Route, TlsBinding} from '../model/routes.js'
+import type {DiagnosticLocation} from '../model/diagnostics.js'
+import type {MatchOutcome} from './run.js'
+
+export function renderText(o: MatchOutcome): string {
+  const e = o.explanation
+  const lines: string[] = []
+  const host = e.host === '' ? '(no host)' : e.host
+  lines.push(`request  ${o.request.scheme ?? 'http'}://${host}${e.path}${o.request.hostFrom === 'header' ? '  (host from --header)' : ''}`)
+  if (e.matched && e.route) {
+    const r = e.route
+    lines.push(`matched  Ingress ${r.ingress.namespace}/${r.ingress.name}${at(r.location)}`)
+    lines.push(r.defaultBackend ? '  rule     spec.defaultBackend (no rule matched)' : `  rule     host ${r.host}  path ${r.path}  pathType ${r.pathType}`)
+    lines.push(`  backend  ${backendText(r.backend)}`)
+    lines.push(`  tls      ${tlsText(o.tls, o.request.scheme)}`)
+  } else {
+    lines.push('no route: 404 (no rule matches and no Ingress has a defaultBackend)')
+    if (o.request.scheme === 'https') lines.push(`  tls      ${tlsText(o.tls, o.request.scheme)}`)
+  }
+  if (e.candidates.length > 0) {
+    lines.push('', 'candidates that lost:')
+    for (const c of e.candidates) {
+      lines.push(`  - ${routeLabel(c.route)}  [${c.reason}]${at(c.route.location)}`)
+      lines.push(`      ${c.detail}`)
+    }
+  }
+  lines.push('', 'decision:')
+  e.steps.forEach((s, i) => lines.push(`  ${i + 1}. ${s}`))
+  return `${lines.join('\n')}\n`
+}
+
+function at(l: DiagnosticLocation | undefined): string {
+  return l ? `  (${l.file}:${l.line}:${l.col})` : ''
+}
+
+function routeLabel(r: Route): string {
+  if (r.defaultBackend) return `defaultBackend of Ingress ${r.ingress.namespace}/${r.ingress.name}`
+  return `Ingress ${r.ingress.namespace}/${r.ingress.name}: host ${r.host} path ${r.path} ${r.pathType}`
+}
+
+export function backendText(b: Backend): string {
+  if (b.kind === 'resource') return `resource ${b.apiGroup ? `${b.apiGroup}/` : ''}${b.resourceKind} ${b.namespace}/${b.name} (not served by ingressctl)`
+  const port = b.port.number ?? b.port.name ?? '?'
+  const details: string[] = [b.protocol]
+  if (b.servicePort) details.push(`Service port ${b.servicePort.port}${b.servicePort.targetPort !== undefined ? ` → targetPort ${b.servicePort.targetPort}` : ''}`)
+  else details.push('Service or port not in the input')
+  if (b.externalName) details.push(`ExternalName ${b.externalName}`)
+  return `service ${b.namespace}/${b.name}:${port} (${details.join(', ')})`
+}
+
+function tlsText(t: TlsBinding | undefined, scheme: string | undefined): string {
+  if (!t) return scheme === 'https' ? 'no spec.tls entry covers this host' : 'none'
+  const secret = t.secretName ? `Secret ${t.secretNamespace}/${t.secretName}` : 'no secretName (default certificate)'
+  return `${secret} for host ${t.host} (Ingress ${t.ingress.namespace}/${t.ingress.name})`
+}

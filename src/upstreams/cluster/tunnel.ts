@@ -215,11 +215,16 @@ export class PortForwardTunnel extends Duplex {
   }
 
   // net.Socket-compatible knobs used by http.Agent and the proxy engine.
+  /** Same contract as net.Socket#setTimeout (lib/internal/stream_base_commons.js setStreamTimeout). */
   setTimeout(ms: number, cb?: () => void): this {
     this.idleMs = ms
-    if (cb) this.once('timeout', cb)
+    if (ms === 0) {
+      this.clearIdle()
+      if (cb) this.removeListener('timeout', cb)
+      return this
+    }
     this.touch()
-    if (ms === 0) this.clearIdle()
+    if (cb) this.once('timeout', cb)
     return this
   }
 

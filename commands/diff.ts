@@ -1,0 +1,43 @@
+import {Args, Flags} from '@oclif/core'
+import {BaseCommand} from '../src/cli/base-command.js'
+import {clusterFlags, sourceFlags} from '../src/cli/flags.js'
+import {DIFF_FORMAT_NAMES, DIFF_FORMATS} from '../src/diff/format/index.js'
+import {runDiff} from '../src/diff/run.js'
+
+export default class Diff extends BaseCommand {
+  static override summary = 'Compare the routes of two sets of manifests: added, removed and changed routes, and requests now served elsewhere.'
+  static override description = `Each side is compiled like serve would; routes are matched by host and path, so reordering documents or keys, comments and formatting change nothing.
+Exit status: 0 no change, 1 changes, 2 errors.`
+  static override examples = [
+    '<%= config.bin %> diff old.yaml new.yaml',
+    'helm template ./chart | <%= config.bin %> diff rendered-main.yaml -',
+    '<%= config.bin %> diff --base origin/main k8s/ -o markdown',
+    '<%= config.bin %> diff --context staging -f k8s/',
+  ]
+  static override strict = false
+  static override args = {paths: Args.string({description: 'OLD NEW (files, directories or -); with --base, the paths to compare.', required: false})}
+  static override flags = {
+    ...sourceFlags,
+    ...clusterFlags,
+    base: Flags.string({summary: 'Old side: the same paths at this git revision (branch, tag or commit); new side: the working tree.'}),
+    output: Flags.string({char: 'o', summary: 'Output format.', options: DIFF_FORMAT_NAMES, default: 'text'}),
+  }
+
+  async run(): Promise<void> {
+    const {flags, argv} = await this.parse(Diff)
+    const {report, exitCode} = await runDiff({
+      paths: [...(argv as string[]), ...(flags.file ?? [])],
+      base: flags.base,
+      kubeconfig: flags.kubeconfig,
+      context: flags.context,
+      namespace: flags.namespace,
+      allNamespaces: flags['all-namespaces'],
+      ingressClass: flags['ingress-class'],
+      cwd: process.cwd(),
+      stdin: process.stdin,
+    })
+    const color = process.stdout.isTTY === true && !process.env.NO_COLOR
+    process.stdout.write(DIFF_FORMATS[flags.output]!.render(report, {color}))
+    if (exitCode !== 0) this.exit(exitCode)
+  }
+}

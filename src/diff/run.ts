@@ -1,0 +1,51 @@
+import {compile, type CompileOptions} from '../compiler/index.js'
+import {UsageError} from '../errors.js'
+import {diffTables} from './index.js'
+import {readGitSides, readSide, type Side} from './sides.js'
+import type {DiffReport} from './types.js'
+
+export interface DiffOptions {
+  /** Positional paths: OLD NEW, or the paths for --base; plus -f files (the new side in cluster mode). */
+  readonly paths: readonly string[]
+  readonly base?: string
+  readonly kubeconfig?: string
+  readonly context?: string
+  readonly namespace?: string
+  readonly allNamespaces?: boolean
+  readonly ingressClass?: string
+  readonly cwd: string
+  readonly stdin?: NodeJS.ReadableStream
+}
+
+/** Which two sides to compare, from the command line. */
+async function sides(o: DiffOptions): Promise<{old: Side; new: Side}> {
+  const cluster = o.context !== undefined || o.kubeconfig !== undefined
+  if (o.base !== undefined) {
+    if (cluster) throw new UsageError('--base and --context/--kubeconfig cannot be combined', 'compare with a git revision (--base REV PATH...) or with a cluster (--context CTX -f PATH...)')
+    if (o.paths.length === 0) throw new UsageError('--base needs the paths to compare', 'e.g. ingressctl diff --base origin/main k8s/')
+    if (o.paths.includes('-')) throw new UsageError('--base cannot read standard input (-)', 'name the files or directories as they are in the repository')
+    return readGitSides(o.base, o.paths, o.cwd)
+  }
+  if (cluster) {
+    if (o.paths.length === 0) throw new UsageError('--context needs the local manifests to compare with', 'e.g. ingressctl diff --context staging -f k8s/')
+    const live = await readSide({kubeconfig: o.kubeconfig, context: o.context, namespace: o.namespace, allNamespaces: o.allNamespaces})
+    return {old: live, new: await readSide({files: o.paths, stdin: o.stdin})}
+  }
+  if (o.paths.length !== 2) {
+    throw new UsageError(
+      `diff compares two sides; got ${o.paths.length === 0 ? 'none' : o.paths.length === 1 ? 'one' : o.paths.length}`,
+      'ingressctl diff OLD NEW (files, directories or -), ingressctl diff --base REV PATH..., or ingressctl diff --context CTX -f PATH...',
+    )
+  }
+  if (o.paths[0] === '-' && o.paths[1] === '-') throw new UsageError('only one side can be standard input (-)', 'save one side to a file first')
+  const [oldSide, newSide] = [await readSide({files: [o.paths[0]], stdin: o.stdin}), await readSide({files: [o.paths[1]], stdin: o.stdin})]
+  return {old: oldSide, new: newSide}
+}
+
+/** Reads both sides, compiles them with the same options, diffs the tables. Exit status: 0 same, 1 changed. */
+export async function runDiff(o: DiffOptions): Promise<{report: DiffReport; exitCode: 0 | 1}> {
+  const s = await sides(o)
+  const options: CompileOptions = o.ingressClass ? {ingressClass: o.ingressClass} : {}
+  const report = diffTables(compile(s.old.snapshot, options), compile(s.new.snapshot, options), {old: s.old.label, new: s.new.label})
+  return {report, exitCode: report.changed ? 1 : 0}
+}

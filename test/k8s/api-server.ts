@@ -78,6 +78,7 @@
  * ----------------------------------------------------------
  *   url, port, caData, token, user          connection facts
  *   kubeconfig(opts) / writeKubeconfig(dir, opts)   YAML string / file path
+ *   writeInClusterFiles(dir, ns)            service-account files + env for loadFromCluster(pathPrefix)
  *   setToken(t)                             rotate the accepted token (old one → 401)
  *   forbid(resource, {verbs?, namespace?})  403 Forbidden for e.g. 'secrets' or 'pods/portforward'
  *   allow(resource) / allowAll()            undo forbid
@@ -106,7 +107,7 @@ import type {IncomingMessage, ServerResponse} from 'node:http'
 import {createServer, type Server} from 'node:https'
 import type {Socket} from 'node:net'
 import type {Duplex} from 'node:stream'
-import {kubeconfigYaml, writeKubeconfig, type KubeconfigOptions} from './kubeconfig.js'
+import {kubeconfigYaml, writeInClusterFiles, writeKubeconfig, type KubeconfigOptions} from './kubeconfig.js'
 import {PortForwarder, type TcpTarget} from './portforward.js'
 import {
   apiGroup,
@@ -126,7 +127,7 @@ import {serverTls} from './tls.js'
 import {WatchConnection} from './watch.js'
 
 export type {KubeObj} from './store.js'
-export {writeKubeconfig} from './kubeconfig.js'
+export {kubeconfigYaml, writeInClusterFiles, writeKubeconfig} from './kubeconfig.js'
 
 export interface KubeApiServerOptions {
   /** Bearer token the server accepts; default a random one. */
@@ -135,6 +136,8 @@ export interface KubeApiServerOptions {
   user?: string
   /** Fixed port; default 0 (any free port). */
   port?: number
+  /** Loopback address to listen on: '127.0.0.1' (default) or '::1'. */
+  host?: '127.0.0.1' | '::1'
   /** Change events kept for watch resumption; default 10000. */
   historyLimit?: number
   /** Upper bound of a watch's lifetime; default 30 minutes (a client's timeoutSeconds may shorten it). */
@@ -222,6 +225,7 @@ export class KubeApiServer {
   private forbidden: ForbidRule[] = []
   private failures: FailRule[] = []
   private listenPort: number
+  private readonly host: '127.0.0.1' | '::1'
   private closed = false
 
   private constructor(
@@ -237,6 +241,7 @@ export class KubeApiServer {
     this.bookmarkIntervalMs = opts.bookmarkIntervalMs ?? 60_000
     this.expiredWatchAs = opts.expiredWatchAs ?? 'event'
     this.listenPort = opts.port ?? 0
+    this.host = opts.host ?? '127.0.0.1'
     this.store.subscribe((e) => {
       if (e.type === 'DELETED' && e.info.resource === 'pods') this.forwarder.closePod(e.object.metadata.namespace ?? '', e.object.metadata.name ?? '')
     })
@@ -254,7 +259,7 @@ export class KubeApiServer {
   }
 
   get url(): string {
-    return `https://127.0.0.1:${this.listenPort}`
+    return this.host === '::1' ? `https://[::1]:${this.listenPort}` : `https://127.0.0.1:${this.listenPort}`
   }
 
   get resourceVersion(): number {
@@ -279,7 +284,7 @@ export class KubeApiServer {
     server.on('tlsClientError', () => {})
     return new Promise((resolve, reject) => {
       server.once('error', reject)
-      server.listen(this.listenPort, '127.0.0.1', () => {
+      server.listen(this.listenPort, this.host, () => {
         server.off('error', reject)
         const addr = server.address()
         if (addr && typeof addr === 'object') this.listenPort = addr.port
@@ -327,6 +332,16 @@ export class KubeApiServer {
 
   writeKubeconfig(dir: string, opts: Partial<KubeconfigOptions> = {}): string {
     return writeKubeconfig(dir, {server: this.url, token: this.token, caData: this.caData, ...opts})
+  }
+
+  /**
+   * Writes the files a pod sees (token, ca.crt, namespace) under
+   * PREFIX/var/run/secrets/kubernetes.io/serviceaccount/ and returns the prefix
+   * plus the environment that makes client-node's `loadFromCluster(prefix)`
+   * reach this server.
+   */
+  writeInClusterFiles(dir: string, namespace = 'default'): {pathPrefix: string; env: {KUBERNETES_SERVICE_HOST: string; KUBERNETES_SERVICE_PORT: string}} {
+    return writeInClusterFiles(dir, {token: this.token, caCert: Buffer.from(this.caData, 'base64').toString('utf8'), namespace, host: this.host, port: this.listenPort})
   }
 
   // ---------------------------------------------------------------- auth hooks
@@ -458,6 +473,12 @@ export class KubeApiServer {
 
   // ---------------------------------------------------------------- HTTP
 
+  /** Keeps the most recent requests (at most 20000) so long benchmarks stay bounded. */
+  private log(record: RequestRecord): void {
+    this.requests.push(record)
+    if (this.requests.length > 20_000) this.requests.splice(0, 10_000)
+  }
+
   private authenticated(req: IncomingMessage): boolean {
     return req.headers.authorization === `Bearer ${this.token}`
   }
@@ -525,7 +546,7 @@ export class KubeApiServer {
     const method = req.method ?? 'GET'
     const segs = url.pathname.split('/').filter((s) => s !== '').map(decodeURIComponent)
     const record: RequestRecord = {method, path: url.pathname, query: q.toString(), verb: '', code: 0}
-    this.requests.push(record)
+    this.log(record)
 
     if (['/healthz', '/livez', '/readyz'].includes(url.pathname)) return this.send(res, 200, 'ok', record)
     if (!this.authenticated(req)) return this.sendStatus(res, S.unauthorized(), record)
@@ -534,7 +555,7 @@ export class KubeApiServer {
     }
     // Discovery.
     if (method === 'GET') {
-      if (url.pathname === '/api') return this.send(res, 200, coreApiVersions(`127.0.0.1:${this.listenPort}`), record)
+      if (url.pathname === '/api') return this.send(res, 200, coreApiVersions(new URL(this.url).host), record)
       if (url.pathname === '/apis') return this.send(res, 200, apiGroupList(), record)
       if (segs[0] === 'api' && segs.length === 2) {
         const doc = apiResourceList('', segs[1]!)
@@ -717,7 +738,7 @@ export class KubeApiServer {
     const url = new URL(req.url ?? '/', 'https://127.0.0.1')
     const segs = url.pathname.split('/').filter((s) => s !== '').map(decodeURIComponent)
     const record: RequestRecord = {method: req.method ?? 'GET', path: url.pathname, query: url.searchParams.toString(), verb: 'create', code: 0}
-    this.requests.push(record)
+    this.log(record)
     const reject = (status: S.Status): void => {
       record.code = status.code
       const body = JSON.stringify(status)

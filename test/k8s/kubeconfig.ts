@@ -52,3 +52,20 @@ export function writeKubeconfig(dir: string, opts: KubeconfigOptions): string {
   writeFileSync(file, kubeconfigYaml(opts), {mode: 0o600})
   return file
 }
+
+/**
+ * The service-account files a pod gets (token, ca.crt, namespace) under
+ * dir/var/run/secrets/kubernetes.io/serviceaccount, and the environment the
+ * kubelet sets, for `KubeConfig.loadFromCluster(pathPrefix)`.
+ */
+export function writeInClusterFiles(
+  dir: string,
+  opts: {token: string; caCert: string; namespace: string; host: string; port: number},
+): {pathPrefix: string; env: {KUBERNETES_SERVICE_HOST: string; KUBERNETES_SERVICE_PORT: string}} {
+  const saDir = join(dir, 'var/run/secrets/kubernetes.io/serviceaccount')
+  mkdirSync(saDir, {recursive: true})
+  writeFileSync(join(saDir, 'token'), opts.token, {mode: 0o600})
+  writeFileSync(join(saDir, 'ca.crt'), opts.caCert)
+  writeFileSync(join(saDir, 'namespace'), opts.namespace)
+  return {pathPrefix: dir, env: {KUBERNETES_SERVICE_HOST: opts.host, KUBERNETES_SERVICE_PORT: String(opts.port)}}
+}

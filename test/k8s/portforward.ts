@@ -105,6 +105,7 @@ export class PortForwarder {
         return
       }
       const sock = connect({host: target.host, port: target.port})
+      sock.setNoDelay(true)
       tunnel.sockets[i] = sock
       sock.on('connect', () => {
         for (const b of pending[i]!) sock.write(b)

@@ -28,6 +28,8 @@ export class WatchConnection {
   private closed = false
   /** Last resourceVersion this watcher has been sent (or started from). */
   private lastRV: number
+  /** Changes at or below this resourceVersion are not sent (they were replayed, or precede the requested version). */
+  private startRV = 0
   readonly events: WatchEventType[] = []
 
   constructor(
@@ -77,6 +79,8 @@ export class WatchConnection {
         return
       }
       for (const e of this.store.eventsSince(rv)) this.deliver(e)
+      // A version from the future (not yet reached) only sends the changes after it.
+      this.startRV = rv
       this.lastRV = Math.max(rv, this.lastRV)
     }
     this.unsubscribe = this.store.subscribe((e) => this.deliver(e))
@@ -91,7 +95,7 @@ export class WatchConnection {
   }
 
   private deliver(e: ChangeEvent): void {
-    if (this.closed || e.info !== this.spec.info) return
+    if (this.closed || e.info !== this.spec.info || e.rv <= this.startRV) return
     if (this.spec.namespace !== undefined && e.object.metadata.namespace !== this.spec.namespace) return
     this.lastRV = e.rv
     const now = this.matches(e.object)

@@ -10,8 +10,11 @@ import type {UiFeed, FeedView} from './feed.js'
 export function feedFromLiveTable(live: LiveTable): UiFeed {
   const build = (): FeedView => {
     const table = live.current
-    if (!table) throw new IngressctlError('E_NO_TABLE', 'no route table could be built from the input', {hint: 'fix the errors above, then run the command again'})
     const st = live.state
+    if (!table) {
+      const why = st.lastError ? st.lastError.diagnostics.map((d) => `${d.location ? `${d.location.file}:${d.location.line}:${d.location.col}: ` : ''}${d.message}`).join('; ') : ''
+      throw new IngressctlError('E_NO_TABLE', `no route table could be built from the input${why ? `: ${why}` : ''}`, {hint: 'fix the input, then run the command again'})
+    }
     return {
       table,
       ...(live.snapshot ? {snapshot: live.snapshot} : {}),

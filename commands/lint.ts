@@ -26,7 +26,7 @@ Rules: ${ALL_RULES.map((r) => r.id).join(', ')}.`
     ...sourceFlags,
     ...clusterFlags,
     output: Flags.string({char: 'o', summary: 'Output format.', options: LINT_FORMAT_NAMES, default: 'text'}),
-    disable: Flags.string({summary: 'Do not report this rule (repeatable, or comma-separated).', multiple: true}),
+    disable: Flags.string({summary: 'Do not report this rule (repeatable, or comma-separated).', multiple: true, multipleNonGreedy: true, delimiter: ','}),
     'max-warnings': Flags.integer({summary: 'Exit 1 when there are more warnings than this.', min: 0}),
   }
 

@@ -22,8 +22,10 @@ function requireTmux(): void {
 }
 
 class Terminal {
-  readonly socket = `ingressctl-e2e-${process.pid}-${Math.random().toString(36).slice(2, 8)}`
-  readonly session = `routes-${Math.random().toString(36).slice(2, 8)}`
+  /** A tmux server of our own (socket in a fresh directory), so no other tmux session is touched. */
+  readonly socketDir = mkdtempSync(join(tmpdir(), 'ingressctl-tmux-'))
+  readonly socket = join(this.socketDir, 'tmux.sock')
+  readonly session = `ingressctl-routes-${process.pid}-${Math.random().toString(36).slice(2, 8)}`
 
   constructor(command: string) {
     // The command runs in the tmux server's environment: CI=0 keeps Ink rendering interactively even under CI.
@@ -31,7 +33,7 @@ class Terminal {
   }
 
   tmux(...args: string[]): string {
-    return execFileSync('tmux', ['-L', this.socket, ...args], {encoding: 'utf8', timeout: 5000})
+    return execFileSync('tmux', ['-S', this.socket, ...args], {encoding: 'utf8', timeout: 5000})
   }
 
   screen(): string {
@@ -67,6 +69,7 @@ class Terminal {
     } catch {
       // already gone
     }
+    rmSync(this.socketDir, {recursive: true, force: true})
   }
 }
 

@@ -5,12 +5,36 @@
  * A port number refers to the Service's `port` (not the targetPort); a port
  * name to the Service port with that `name`. When the Service (or the port) is
  * not in the snapshot, servicePort stays undefined: lint reports it.
+ *
+ * Equal backends (same namespace, Service, port and protocol) are one shared
+ * frozen object, so consumers can cache per backend.
  */
 import type {Backend, ResolvedServicePort, UpstreamProtocol} from '../model/routes.js'
 import type {ServicePort} from '../model/objects.js'
 import {protocolFromAppProtocol} from './app-protocol.js'
 import type {NormalizedBackend} from './convert.js'
 import type {ServiceIndex} from './services.js'
+
+export class BackendResolver {
+  /** protocol override → namespace → Service name → port number or name → backend (no key strings built per route). */
+  private readonly cache = new Map<string, Map<string, Map<string, Map<number | string, Backend>>>>()
+
+  constructor(private readonly services: ServiceIndex) {}
+
+  resolve(b: NormalizedBackend, namespace: string, protocolOverride: UpstreamProtocol | undefined): Backend {
+    if (b.kind === 'resource') return resolveBackend(b, namespace, this.services, protocolOverride)
+    const port = b.port.number ?? (b.port.name !== undefined ? `name:${b.port.name}` : '')
+    let byNs = this.cache.get(protocolOverride ?? '')
+    if (!byNs) this.cache.set(protocolOverride ?? '', (byNs = new Map()))
+    let byName = byNs.get(namespace)
+    if (!byName) byNs.set(namespace, (byName = new Map()))
+    let byPort = byName.get(b.name)
+    if (!byPort) byName.set(b.name, (byPort = new Map()))
+    let out = byPort.get(port)
+    if (!out) byPort.set(port, (out = resolveBackend(b, namespace, this.services, protocolOverride)))
+    return out
+  }
+}
 
 export function resolveBackend(b: NormalizedBackend, namespace: string, services: ServiceIndex, protocolOverride: UpstreamProtocol | undefined): Backend {
   if (b.kind === 'resource') {

@@ -6,40 +6,38 @@
  * aside for explain() and each gets a `duplicate-route` warning naming both.
  */
 import type {Diagnostic} from '../model/diagnostics.js'
-import type {RouteDraft} from './routes.js'
+import type {ObjectRef} from '../model/diagnostics.js'
+import type {Route} from '../model/routes.js'
 import {formatLocation} from './where.js'
 
-export function compareDrafts(a: RouteDraft, b: RouteDraft): number {
-  if (a.rank !== b.rank) return a.rank - b.rank
-  if (a.route.ruleIndex !== b.route.ruleIndex) return a.route.ruleIndex - b.route.ruleIndex
-  return a.route.pathIndex - b.route.pathIndex
+/** Precedence rank of each accepted Ingress (0 = oldest), by its shared ObjectRef. */
+export type Ranks = ReadonlyMap<ObjectRef, number>
+
+/** Negative when `a` wins: the older Ingress, then the path written first. */
+export function compareByAge(a: Route, b: Route, ranks: Ranks): number {
+  const ra = ranks.get(a.ingress) ?? 0
+  const rb = ranks.get(b.ingress) ?? 0
+  if (ra !== rb) return ra - rb
+  if (a.ruleIndex !== b.ruleIndex) return a.ruleIndex - b.ruleIndex
+  return a.pathIndex - b.pathIndex
 }
 
-export function resolveDuplicates(drafts: readonly RouteDraft[]): {winners: RouteDraft[]; losers: RouteDraft[]; diagnostics: Diagnostic[]} {
-  const byId = new Map<string, RouteDraft[]>()
-  for (const d of drafts) {
-    const list = byId.get(d.route.id)
-    if (list) list.push(d)
-    else byId.set(d.route.id, [d])
+export function resolveDuplicates(routes: readonly Route[], ranks: Ranks): {winners: Route[]; losers: Route[]; diagnostics: Diagnostic[]} {
+  const byId = new Map<string, Route>()
+  const losers: Route[] = []
+  for (const r of routes) {
+    const cur = byId.get(r.id)
+    if (cur === undefined) byId.set(r.id, r)
+    else if (compareByAge(r, cur, ranks) < 0) {
+      byId.set(r.id, r)
+      losers.push(cur)
+    } else losers.push(r)
   }
-  const winners: RouteDraft[] = []
-  const losers: RouteDraft[] = []
-  const diagnostics: Diagnostic[] = []
-  for (const list of byId.values()) {
-    if (list.length > 1) list.sort(compareDrafts)
-    const [w, ...rest] = list
-    winners.push(w!)
-    for (const l of rest) {
-      losers.push(l)
-      diagnostics.push(duplicateDiagnostic(l, w!))
-    }
-  }
-  return {winners, losers, diagnostics}
+  const diagnostics = losers.map((l) => duplicateDiagnostic(l, byId.get(l.id)!))
+  return {winners: [...byId.values()], losers, diagnostics}
 }
 
-function duplicateDiagnostic(loser: RouteDraft, winner: RouteDraft): Diagnostic {
-  const l = loser.route
-  const w = winner.route
+function duplicateDiagnostic(l: Route, w: Route): Diagnostic {
   const lName = `${l.ingress.namespace}/${l.ingress.name}`
   const wName = `${w.ingress.namespace}/${w.ingress.name}`
   const what = `host ${l.host} path ${l.path} (${l.pathType})`
@@ -63,13 +61,12 @@ function duplicateDiagnostic(loser: RouteDraft, winner: RouteDraft): Diagnostic 
  * (https://kubernetes.io/docs/concepts/services-networking/ingress/#default-backend).
  * Several Ingresses with one: the oldest is used; each other gets a warning.
  */
-export function resolveDefaultBackend(drafts: readonly RouteDraft[]): {winner?: RouteDraft; losers: RouteDraft[]; diagnostics: Diagnostic[]} {
-  if (drafts.length === 0) return {losers: [], diagnostics: []}
-  const [winner, ...losers] = [...drafts].sort(compareDrafts)
-  const w = winner!.route
+export function resolveDefaultBackend(routes: readonly Route[], ranks: Ranks): {winner?: Route; losers: Route[]; diagnostics: Diagnostic[]} {
+  if (routes.length === 0) return {losers: [], diagnostics: []}
+  const [winner, ...losers] = [...routes].sort((a, b) => compareByAge(a, b, ranks))
+  const w = winner!
   const wName = `${w.ingress.namespace}/${w.ingress.name}`
-  const diagnostics: Diagnostic[] = losers.map((d) => {
-    const l = d.route
+  const diagnostics: Diagnostic[] = losers.map((l) => {
     return {
       rule: 'multiple-default-backends',
       severity: 'warning',

@@ -31,8 +31,8 @@ export interface NormalizedPath {
   readonly backend: NormalizedBackend
   readonly ruleIndex: number
   readonly pathIndex: number
-  /** Field path of `path` (for locations). */
-  readonly field: FieldPath
+  /** Whether `path` is written (else the location is the path entry). */
+  readonly hasPath: boolean
 }
 
 export interface NormalizedTls {
@@ -66,8 +66,7 @@ export function normalizeIngress(entry: Entry<Ingress>): NormalizedIngress {
       if (!backend) return
       const raw = typeof p.path === 'string' ? p.path : ''
       const pathType = (typeof p.pathType === 'string' ? p.pathType : beta ? 'ImplementationSpecific' : 'Prefix') as PathType
-      const base: FieldPath = ['spec', 'rules', ruleIndex, 'http', 'paths', pathIndex]
-      paths.push({path: raw === '' ? '/' : raw, pathType, backend, ruleIndex, pathIndex, field: typeof p.path === 'string' ? [...base, 'path'] : base})
+      paths.push({path: raw === '' ? '/' : raw, pathType, backend, ruleIndex, pathIndex, hasPath: typeof p.path === 'string'})
     })
     rules.push({host, ruleIndex, paths})
   })

@@ -8,7 +8,7 @@
  * with resolved backends → duplicate and default-backend resolution → TLS
  * bindings → the sorted, frozen, indexed table (src/table).
  */
-import {hasErrors, sortDiagnostics, type Diagnostic} from '../model/diagnostics.js'
+import {hasErrors, sortDiagnostics, type Diagnostic, type ObjectRef} from '../model/diagnostics.js'
 import type {Ingress} from '../model/objects.js'
 import type {PathType, Route, RouteTable, UpstreamProtocol} from '../model/routes.js'
 import type {Entry, Snapshot} from '../model/snapshot.js'
@@ -17,11 +17,12 @@ import {TlsIndex} from '../table/tls-index.js'
 import {validateIngress} from '../validation/index.js'
 import {BACKEND_PROTOCOL, parseAnnotations, upstreamProtocol, type BackendProtocolValue} from './annotations/index.js'
 import {classExclusion, defaultClasses} from './class-selection.js'
-import {resolveDefaultBackend, resolveDuplicates} from './conflicts.js'
+import {resolveDefaultBackend, resolveDuplicates, type Ranks} from './conflicts.js'
 import {normalizeIngress} from './convert.js'
 import {compareIngressAge} from './ingress-order.js'
-import {draftRoutes, type RouteDraft} from './routes.js'
+import {draftRoutes} from './routes.js'
 import {indexServices} from './services.js'
+import {BackendResolver} from './backends.js'
 import {buildTlsBindings} from './tls.js'
 
 export interface CompileOptions {
@@ -52,47 +53,41 @@ export function compile(snapshot: Snapshot, options: CompileOptions = {}): Route
   }
   accepted.sort(compareIngressAge)
 
-  const services = indexServices(snapshot)
   const normalized = accepted.map(normalizeIngress)
-  const ruleDrafts: RouteDraft[] = []
-  const defaultDrafts: RouteDraft[] = []
-  normalized.forEach((n, rank) => {
+  // TLS first: every route carries the binding serving its host (a `*` route only the binding without hosts).
+  const tls = buildTlsBindings(normalized)
+  const tlsIndex = new TlsIndex(tls.bindings)
+  const tlsFor = (host: string) => tlsIndex.lookup(host)
+  const backends = new BackendResolver(indexServices(snapshot))
+  const ranks = new Map<ObjectRef, number>()
+  const ruleRoutes: Route[] = []
+  const defaultRoutes: Route[] = []
+  normalized.forEach((n) => {
     const ann = parseAnnotations(n.entry)
     for (const d of ann.diagnostics) diagnostics.push(d)
     const bp = ann.values[BACKEND_PROTOCOL] as BackendProtocolValue | undefined
     const protocol: UpstreamProtocol | undefined = bp ? upstreamProtocol(bp) : undefined
-    const drafts = draftRoutes(n, rank, services, ann.values, protocol)
-    for (const d of drafts.rules) ruleDrafts.push(d)
-    if (drafts.defaultRoute) defaultDrafts.push(drafts.defaultRoute)
+    const drafts = draftRoutes(n, {backends, annotations: ann.values, protocol, tlsFor})
+    const first = drafts.rules[0] ?? drafts.defaultRoute
+    if (first) ranks.set(first.ingress, ranks.size)
+    for (const r of drafts.rules) ruleRoutes.push(r)
+    if (drafts.defaultRoute) defaultRoutes.push(drafts.defaultRoute)
     for (const d of drafts.diagnostics) diagnostics.push(d)
   })
 
-  const dups = resolveDuplicates(ruleDrafts)
-  const def = resolveDefaultBackend(defaultDrafts)
-  const tls = buildTlsBindings(normalized)
-  diagnostics.push(...dups.diagnostics, ...def.diagnostics, ...tls.diagnostics)
+  const dups = resolveDuplicates(ruleRoutes, ranks)
+  const def = resolveDefaultBackend(defaultRoutes, ranks)
+  for (const list of [dups.diagnostics, def.diagnostics, tls.diagnostics]) for (const d of list) diagnostics.push(d)
 
-  // Route.tls: the binding serving the route's host (a `*` route gets only the binding without hosts).
-  const tlsIndex = new TlsIndex(tls.bindings)
-  const finish = (d: RouteDraft): Route => {
-    const t = tlsIndex.lookup(d.route.host)
-    return Object.freeze({...d.route, ...(t ? {tls: t} : {})})
-  }
-  const rank = new Map<Route, number>()
-  const winners = dups.winners.map((d) => {
-    const r = finish(d)
-    rank.set(r, d.rank)
-    return r
-  })
+  const winners = dups.winners
   winners.sort(compareRoutes)
-  const priority = samePrefixPriority(winners, rank)
 
   return createRouteTable({
     routes: winners,
-    ...(def.winner ? {defaultRoute: finish(def.winner)} : {}),
-    defaultLosers: def.losers.map(finish),
-    duplicates: dups.losers.map(finish),
-    priority: (r) => priority.get(r) ?? Number.MAX_SAFE_INTEGER,
+    ...(def.winner ? {defaultRoute: def.winner} : {}),
+    defaultLosers: def.losers,
+    duplicates: dups.losers,
+    prefer: (a, b) => preferSamePrefix(a, b, ranks),
     tls: tls.bindings,
     diagnostics: sortDiagnostics(diagnostics),
   })
@@ -114,17 +109,15 @@ const PATH_TYPE_RANK: Record<PathType, number> = {Exact: 0, Prefix: 1, Implement
  * Prefix `/foo` and `/foo/` (a trailing slash is ignored), or Prefix and
  * ImplementationSpecific on one path. Deterministic choice: Prefix before
  * ImplementationSpecific, then the older Ingress, then the path written
- * without the trailing slash, then the path written first.
+ * without the trailing slash, then the path written first. Negative: `a` wins.
  */
-function samePrefixPriority(routes: readonly Route[], rank: ReadonlyMap<Route, number>): Map<Route, number> {
-  const order = [...routes].sort(
-    (a, b) =>
-      PATH_TYPE_RANK[a.pathType] - PATH_TYPE_RANK[b.pathType] ||
-      rank.get(a)! - rank.get(b)! ||
-      a.path.length - b.path.length ||
-      cmp(a.path, b.path) ||
-      a.ruleIndex - b.ruleIndex ||
-      a.pathIndex - b.pathIndex,
+function preferSamePrefix(a: Route, b: Route, ranks: Ranks): number {
+  return (
+    PATH_TYPE_RANK[a.pathType] - PATH_TYPE_RANK[b.pathType] ||
+    (ranks.get(a.ingress) ?? 0) - (ranks.get(b.ingress) ?? 0) ||
+    a.path.length - b.path.length ||
+    cmp(a.path, b.path) ||
+    a.ruleIndex - b.ruleIndex ||
+    a.pathIndex - b.pathIndex
   )
-  return new Map(order.map((r, i) => [r, i]))
 }

@@ -1,19 +1,12 @@
-/** Route drafts of one accepted Ingress: its rule paths and its default backend. */
+/** The routes of one accepted Ingress: its rule paths and its default backend. */
 import type {Diagnostic} from '../model/diagnostics.js'
-import type {Backend, PathType, Route, UpstreamProtocol} from '../model/routes.js'
+import type {Backend, PathType, Route, TlsBinding, UpstreamProtocol} from '../model/routes.js'
 import type {FieldPath} from '../model/source.js'
 import {ANY_HOST} from '../table/host.js'
 import {matchKindOf} from '../table/path.js'
-import {resolveBackend} from './backends.js'
+import type {BackendResolver} from './backends.js'
 import type {NormalizedBackend, NormalizedIngress} from './convert.js'
-import type {ServiceIndex} from './services.js'
-import {fieldString, ingressLabel, ingressRef, locationOf} from './where.js'
-
-/** A route before TLS is attached, with its Ingress's precedence rank (0 = oldest). */
-export interface RouteDraft {
-  readonly route: Omit<Route, 'tls'>
-  readonly rank: number
-}
+import {fieldString, ingressLabel, ingressRef, locationOf, pathLocation} from './where.js'
 
 export const DEFAULT_ROUTE_ID = '*|default'
 
@@ -21,63 +14,69 @@ export function routeId(host: string, path: string, pathType: PathType): string 
   return `${host}|${path}|${pathType}`
 }
 
-export function draftRoutes(
-  n: NormalizedIngress,
-  rank: number,
-  services: ServiceIndex,
-  annotations: Readonly<Record<string, unknown>>,
-  protocol: UpstreamProtocol | undefined,
-): {rules: RouteDraft[]; defaultRoute?: RouteDraft; diagnostics: Diagnostic[]} {
+export interface DraftContext {
+  readonly backends: BackendResolver
+  /** Parsed annotations of the Ingress (shared by its routes). */
+  readonly annotations: Readonly<Record<string, unknown>>
+  /** From the backend-protocol annotation. */
+  readonly protocol: UpstreamProtocol | undefined
+  /** The TLS binding serving a rule host. */
+  readonly tlsFor: (host: string) => TlsBinding | undefined
+}
+
+export function draftRoutes(n: NormalizedIngress, ctx: DraftContext): {rules: Route[]; defaultRoute?: Route; diagnostics: Diagnostic[]} {
   const e = n.entry
   const diagnostics: Diagnostic[] = []
-  const ref = ingressRef(e)
-  const backendOf = (b: NormalizedBackend, field: FieldPath): Backend => {
-    const backend = resolveBackend(b, e.namespace, services, protocol)
-    if (backend.kind === 'resource') diagnostics.push(resourceWarning(n, backend, field))
+  const ingress = ingressRef(e)
+  const annotations = ctx.annotations
+  const backendOf = (b: NormalizedBackend, field: () => FieldPath): Backend => {
+    const backend = ctx.backends.resolve(b, e.namespace, ctx.protocol)
+    if (backend.kind === 'resource') diagnostics.push(resourceWarning(n, backend, field()))
     return backend
   }
-  const rules: RouteDraft[] = []
+  const rules: Route[] = []
   for (const rule of n.rules) {
+    const host = rule.host
+    const tls = ctx.tlsFor(host)
     for (const p of rule.paths) {
-      const backendField: FieldPath = ['spec', 'rules', p.ruleIndex, 'http', 'paths', p.pathIndex, 'backend']
-      rules.push({
-        rank,
-        route: {
-          id: routeId(rule.host, p.path, p.pathType),
-          host: rule.host,
-          path: p.path,
-          pathType: p.pathType,
-          matchKind: matchKindOf(p.pathType),
-          backend: backendOf(p.backend, backendField),
-          ingress: ref,
-          ruleIndex: p.ruleIndex,
-          pathIndex: p.pathIndex,
-          defaultBackend: false,
-          location: locationOf(e, p.field),
-          annotations,
-        },
-      })
+      const route: Route = {
+        id: routeId(host, p.path, p.pathType),
+        host,
+        path: p.path,
+        pathType: p.pathType,
+        matchKind: matchKindOf(p.pathType),
+        backend: backendOf(p.backend, () => ['spec', 'rules', p.ruleIndex, 'http', 'paths', p.pathIndex, 'backend']),
+        ingress,
+        ruleIndex: p.ruleIndex,
+        pathIndex: p.pathIndex,
+        defaultBackend: false,
+        location: pathLocation(e, p.ruleIndex, p.pathIndex, p.hasPath),
+        annotations,
+      }
+      if (tls) (route as {tls?: TlsBinding}).tls = tls
+      rules.push(Object.freeze(route))
     }
   }
-  let defaultRoute: RouteDraft | undefined
+  let defaultRoute: Route | undefined
   if (n.defaultBackend) {
-    defaultRoute = {
-      rank,
-      route: {
-        id: DEFAULT_ROUTE_ID,
-        host: ANY_HOST,
-        path: '/',
-        pathType: 'Prefix',
-        matchKind: 'Prefix',
-        backend: backendOf(n.defaultBackend.backend, n.defaultBackend.field),
-        ingress: ref,
-        ruleIndex: -1,
-        pathIndex: -1,
-        defaultBackend: true,
-        location: locationOf(e, n.defaultBackend.field),
-        annotations,
-      },
+    const db = n.defaultBackend
+    const tls = ctx.tlsFor(ANY_HOST)
+    const route: Route = {
+      id: DEFAULT_ROUTE_ID,
+      host: ANY_HOST,
+      path: '/',
+      pathType: 'Prefix',
+      matchKind: 'Prefix',
+      backend: backendOf(db.backend, () => db.field),
+      ingress,
+      ruleIndex: -1,
+      pathIndex: -1,
+      defaultBackend: true,
+      location: locationOf(e, db.field),
+      annotations,
     }
+    if (tls) (route as {tls?: TlsBinding}).tls = tls
+    defaultRoute = Object.freeze(route)
   }
   return {rules, ...(defaultRoute ? {defaultRoute} : {}), diagnostics}
 }

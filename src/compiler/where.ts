@@ -27,6 +27,14 @@ export function locationOf(e: Entry, path: FieldPath): DiagnosticLocation {
   return Object.freeze({file: e.source.file, line: pos.line, col: pos.col, field: fieldString(path)})
 }
 
+/** Location of `spec.rules[i].http.paths[j].path` (built without fieldString: it runs once per route). */
+export function pathLocation(e: Entry, ruleIndex: number, pathIndex: number, hasPath: boolean): DiagnosticLocation {
+  const path: FieldPath = hasPath ? ['spec', 'rules', ruleIndex, 'http', 'paths', pathIndex, 'path'] : ['spec', 'rules', ruleIndex, 'http', 'paths', pathIndex]
+  const pos = e.source.locate(path)
+  const field = `spec.rules[${ruleIndex}].http.paths[${pathIndex}]${hasPath ? '.path' : ''}`
+  return Object.freeze({file: e.source.file, line: pos.line, col: pos.col, field})
+}
+
 export function formatLocation(l: DiagnosticLocation | undefined): string {
   return l ? `${l.file}:${l.line}:${l.col}` : '(unknown location)'
 }

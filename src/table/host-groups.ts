@@ -15,8 +15,9 @@ export interface TrieNode {
 }
 
 export class HostGroup {
-  /** Exact-path routes by path as written. */
-  readonly exact = new Map<string, Route>()
+  /** Exact-path routes by path as written (created with the first Exact route). */
+  exact: Map<string, Route> | undefined
+  /** The trie root: the `/` prefix route and the first segments. */
   readonly root: TrieNode = {children: undefined, route: undefined}
   /** Every route of this host, in table order. */
   readonly routes: Route[] = []
@@ -25,12 +26,13 @@ export class HostGroup {
 
   constructor(readonly host: string) {}
 
-  /** `priority`: lower wins among routes selecting the same requests. */
-  insert(route: Route, priority: (r: Route) => number): void {
+  /** `prefer(a, b)` < 0 when `a` wins over `b`, among routes selecting the same requests. */
+  insert(route: Route, prefer: (a: Route, b: Route) => number): void {
     this.routes.push(route)
     if (route.matchKind === 'Exact') {
+      this.exact ??= new Map()
       const cur = this.exact.get(route.path)
-      if (!cur || priority(route) < priority(cur)) this.exact.set(route.path, route)
+      if (!cur || prefer(route, cur) < 0) this.exact.set(route.path, route)
       return
     }
     let node = this.root
@@ -43,14 +45,17 @@ export class HostGroup {
       }
       node = next
     }
-    if (!node.route || priority(route) < priority(node.route)) node.route = route
+    if (!node.route || prefer(route, node.route) < 0) node.route = route
   }
 
   /** The winning route for a normalized request path, or undefined. Hot path: no allocation besides segment slices. */
   match(path: string): Route | undefined {
-    const exact = this.exact.get(path)
-    // An Exact match is never shorter than any Prefix match of the same path, and wins ties.
-    if (exact !== undefined) return exact
+    const exactMap = this.exact
+    if (exactMap !== undefined) {
+      const exact = exactMap.get(path)
+      // An Exact match is never shorter than any Prefix match of the same path, and wins ties.
+      if (exact !== undefined) return exact
+    }
     let node = this.root
     let best = node.route
     const len = path.length

@@ -14,8 +14,8 @@ export interface RouteTableParts {
   readonly defaultLosers?: ReadonlyArray<Route>
   /** Routes dropped as exact duplicates (explain lists them as conflict losers). */
   readonly duplicates?: ReadonlyArray<Route>
-  /** Among routes selecting the same requests (same host, same prefix or exact path): lower wins. */
-  readonly priority: (r: Route) => number
+  /** Among routes selecting the same requests (same host, same prefix or exact path): < 0 when `a` wins. */
+  readonly prefer: (a: Route, b: Route) => number
   readonly tls: ReadonlyArray<TlsBinding>
   readonly diagnostics: ReadonlyArray<Diagnostic>
 }
@@ -23,7 +23,7 @@ export interface RouteTableParts {
 /** Builds the indexed, frozen RouteTable. Routes and bindings must already be frozen. */
 export function createRouteTable(parts: RouteTableParts): RouteTable {
   const index = new HostIndex()
-  for (const r of parts.routes) index.group(r.host).insert(r, parts.priority)
+  for (const r of parts.routes) index.group(r.host).insert(r, parts.prefer)
   for (const r of parts.duplicates ?? []) index.group(r.host).duplicates.push(r)
   const tlsIndex = new TlsIndex(parts.tls)
   const defaultRoute = parts.defaultRoute

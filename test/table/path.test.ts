@@ -61,12 +61,12 @@ describe('HostGroup trie agrees with the reference matcher', () => {
     for (const p of rules) {
       const r = route(p, 'Prefix')
       all.push(r)
-      g.insert(r, () => 0)
+      g.insert(r, () => 1)
     }
     for (const p of exact) {
       const r = route(p, 'Exact')
       all.push(r)
-      g.insert(r, () => 0)
+      g.insert(r, () => 1)
     }
     const segs = ['a', 'b', 'bb', 'c', 'd', 'e', '']
     let seed = 7

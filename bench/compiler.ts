@@ -1,0 +1,180 @@
+/**
+ * Compiler benchmark: compile time and heap for synthetic snapshots of 100,
+ * 1k, 10k and 100k routes (many hosts × paths, some wildcard hosts, mixed
+ * Exact/Prefix), and per-lookup latency (median, p99) over random requests
+ * mixing hits and misses. Prints figures and the targets; asserts nothing.
+ *
+ *   npm run bench:compiler            (all sizes)
+ *   node dist/bench/compiler.js 1000  (chosen sizes)
+ */
+import {setFlagsFromString} from 'node:v8'
+import {runInNewContext} from 'node:vm'
+import {compile} from '../src/compiler/index.js'
+import type {Ingress, IngressRule, Service} from '../src/model/objects.js'
+import type {RouteTable} from '../src/model/routes.js'
+import type {Entry, Snapshot} from '../src/model/snapshot.js'
+import {syntheticSource} from '../src/model/source.js'
+
+setFlagsFromString('--expose-gc')
+const gc = runInNewContext('gc') as () => void
+
+const PATHS_PER_HOST = 10
+const LOOKUPS = 200_000
+const WARMUP = 50_000
+
+/** Deterministic PRNG (mulberry32) so every run measures the same requests. */
+function rng(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0
+    let t = seed
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+function hostName(i: number): string {
+  // Every 10th host is a wildcard: *.tenant-N.example.com.
+  return i % 10 === 9 ? `*.tenant-${i}.example.com` : `app-${i}.example.com`
+}
+
+function pathOf(j: number): {path: string; pathType: 'Exact' | 'Prefix'} {
+  if (j === 0) return {path: '/', pathType: 'Prefix'}
+  const section = `s${j % 5}`
+  const path = j < 5 ? `/${section}` : `/${section}/v${j}`
+  return {path, pathType: j % 3 === 0 ? 'Exact' : 'Prefix'}
+}
+
+function buildSnapshot(routes: number): Snapshot {
+  const hosts = Math.max(1, Math.ceil(routes / PATHS_PER_HOST))
+  const ingresses: Entry<Ingress>[] = []
+  const services: Entry<Service>[] = []
+  let left = routes
+  for (let i = 0; i < hosts; i++) {
+    const n = Math.min(PATHS_PER_HOST, left)
+    left -= n
+    const namespace = `ns-${i % 50}`
+    const name = `ing-${i}`
+    const paths = Array.from({length: n}, (_, j) => {
+      const {path, pathType} = pathOf(j)
+      return {path, pathType, backend: {service: {name: `svc-${i % 500}`, port: j % 2 ? {number: 80} : {name: 'http'}}}}
+    })
+    const rules: IngressRule[] = [{host: hostName(i), http: {paths}}]
+    const object: Ingress = {apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: {name, namespace}, spec: {ingressClassName: 'nginx', rules}}
+    ingresses.push({kind: 'Ingress', namespace, name, object, source: syntheticSource(`bench/${name}.yaml`)})
+  }
+  for (let s = 0; s < Math.min(500, hosts); s++) {
+    for (let k = 0; k < 50; k++) {
+      const namespace = `ns-${k}`
+      const name = `svc-${s}`
+      const object: Service = {apiVersion: 'v1', kind: 'Service', metadata: {name, namespace}, spec: {ports: [{name: 'http', port: 80, targetPort: 8080}]}}
+      services.push({kind: 'Service', namespace, name, object, source: syntheticSource(`bench/${name}.yaml`)})
+    }
+  }
+  return {ingresses, services, ingressClasses: [], endpointSlices: [], secrets: []}
+}
+
+/** Half hits (known hosts, rule paths and sub-paths, some with port/query), half misses (unknown hosts or paths). */
+function buildRequests(routes: number, count: number): {hosts: string[]; paths: string[]} {
+  const hosts = Math.max(1, Math.ceil(routes / PATHS_PER_HOST))
+  const rand = rng(routes)
+  const hs: string[] = []
+  const ps: string[] = []
+  for (let k = 0; k < count; k++) {
+    const i = Math.floor(rand() * hosts)
+    const j = Math.floor(rand() * PATHS_PER_HOST)
+    const hit = rand() < 0.5
+    let host = hostName(i).replace('*', `pr-${k % 97}`)
+    if (!hit && rand() < 0.5) host = `unknown-${k}.example.org`
+    if (k % 3 === 0) host = `${host}:8443`
+    const {path} = pathOf(j)
+    let p = hit ? (j % 2 ? `${path}/item/${k % 1000}` : path) : `/zz${k % 1000}/x`
+    if (k % 4 === 0) p = `${p}?q=${k}`
+    hs.push(host)
+    ps.push(p.replace('//', '/'))
+  }
+  return {hosts: hs, paths: ps}
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!
+}
+
+interface Row {
+  routes: number
+  compileMs: number
+  heapMb: number
+  medianNs: number
+  p99Ns: number
+  meanNs: number
+  hits: number
+}
+
+function measure(routes: number): Row {
+  const snapshot = buildSnapshot(routes)
+  gc()
+  const before = process.memoryUsage().heapUsed
+  const t0 = process.hrtime.bigint()
+  const table: RouteTable = compile(snapshot)
+  const compileMs = Number(process.hrtime.bigint() - t0) / 1e6
+  gc()
+  const heapMb = (process.memoryUsage().heapUsed - before) / 1024 / 1024
+  if (table.routes.length !== routes) throw new Error(`expected ${routes} routes, compiled ${table.routes.length}`)
+
+  const {hosts, paths} = buildRequests(routes, LOOKUPS)
+  let hits = 0
+  for (let k = 0; k < WARMUP; k++) table.lookup(hosts[k % LOOKUPS]!, paths[k % LOOKUPS]!)
+  const samples = new Float64Array(LOOKUPS)
+  const lookup = table.lookup
+  for (let k = 0; k < LOOKUPS; k++) {
+    const h = hosts[k]!
+    const p = paths[k]!
+    const s = process.hrtime.bigint()
+    const r = lookup(h, p)
+    samples[k] = Number(process.hrtime.bigint() - s)
+    if (r.matched) hits++
+  }
+  // Batch timing (no per-call timer): the mean cost of a lookup.
+  const b0 = process.hrtime.bigint()
+  for (let k = 0; k < LOOKUPS; k++) lookup(hosts[k]!, paths[k]!)
+  const meanNs = Number(process.hrtime.bigint() - b0) / LOOKUPS
+  samples.sort()
+  return {routes, compileMs, heapMb, medianNs: percentile(samples, 0.5), p99Ns: percentile(samples, 0.99), meanNs, hits}
+}
+
+function timerOverheadNs(): number {
+  const n = 100_000
+  const s = new Float64Array(n)
+  for (let k = 0; k < n; k++) {
+    const a = process.hrtime.bigint()
+    s[k] = Number(process.hrtime.bigint() - a)
+  }
+  s.sort()
+  return percentile(s, 0.5)
+}
+
+const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0)
+const SIZES = sizes.length > 0 ? sizes : [100, 1_000, 10_000, 100_000]
+if (!SIZES.includes(100)) SIZES.unshift(100)
+
+console.log(`ingressctl compiler benchmark — node ${process.version}, ${LOOKUPS.toLocaleString('en')} lookups per size (~50% hits), ${PATHS_PER_HOST} paths per host, 10% wildcard hosts`)
+const overhead = timerOverheadNs()
+console.log(`hrtime pair overhead (included in the per-lookup figures): ${overhead} ns\n`)
+const rows = SIZES.map(measure)
+const base = rows.find((r) => r.routes === 100)!
+const pad = (s: string, n: number) => s.padStart(n)
+console.log(`${pad('routes', 8)} ${pad('compile', 10)} ${pad('heap', 9)} ${pad('median', 10)} ${pad('p99', 10)} ${pad('mean*', 9)} ${pad('hits', 6)} ${pad('median/100', 11)}`)
+for (const r of rows) {
+  console.log(
+    `${pad(r.routes.toLocaleString('en'), 8)} ${pad(`${r.compileMs.toFixed(1)} ms`, 10)} ${pad(`${r.heapMb.toFixed(1)} MB`, 9)} ${pad(`${r.medianNs} ns`, 10)} ${pad(`${r.p99Ns} ns`, 10)} ${pad(`${r.meanNs.toFixed(0)} ns`, 9)} ${pad(`${Math.round((100 * r.hits) / LOOKUPS)}%`, 6)} ${pad(`${(r.medianNs / base.medianNs).toFixed(2)}×`, 11)}`,
+  )
+}
+console.log('  * mean: batch timing without a per-call timer')
+const big = rows.find((r) => r.routes === 100_000)
+if (big) {
+  const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met')
+  console.log('\ntargets at 100k routes:')
+  console.log(`  compile < 1 s after parsing:        ${big.compileMs.toFixed(0)} ms — ${verdict(big.compileMs < 1000)}`)
+  console.log(`  median lookup < 1 µs:               ${big.medianNs} ns — ${verdict(big.medianNs < 1000)}`)
+  console.log(`  median ≤ 2× the 100-route median:   ${(big.medianNs / base.medianNs).toFixed(2)}× — ${verdict(big.medianNs <= 2 * base.medianNs)}`)
+}

@@ -1,4 +1,5 @@
 import {access} from 'node:fs/promises'
+import {isAbsolute, relative, resolve} from 'node:path'
 import {InputError, isIngressctlError} from '../errors.js'
 import {parseManifests} from '../loader/index.js'
 import type {Diagnostic} from '../model/diagnostics.js'
@@ -86,11 +87,13 @@ export async function readGitSides(rev: string, paths: readonly string[], cwd: s
   })
   const oldLabel = `${rev}:${label(paths)}`
   requireComplete(oldLabel, diagnostics)
+  // Working-tree paths are taken from `cwd` like git's; shown relative to the process' directory.
   const present: string[] = []
   for (const p of paths) {
-    if (await exists(p)) present.push(p)
+    const local = isAbsolute(p) ? p : relative(process.cwd(), resolve(cwd, p)) || '.'
+    if (await exists(local)) present.push(local)
     else if (!files.some((f) => f.display === `${rev}:${p.replace(/^\.\//, '').replace(/\/+$/, '')}` || f.display.startsWith(`${rev}:${p.replace(/^\.\//, '').replace(/\/+$/, '')}/`))) {
-      throw new InputError('E_NOT_FOUND', `${p}: no such file or directory, in the working tree or at ${rev}`, {
+      throw new InputError('E_NOT_FOUND', `no such file or directory, in the working tree or at ${rev}`, {
         hint: 'check the path (relative paths are taken from the current directory)',
         location: p,
       })

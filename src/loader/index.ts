@@ -41,7 +41,8 @@ export async function loadManifests(inputs: readonly string[], options: LoadOpti
   }
   if (documents === 0) {
     const names = files.map((f) => f.display)
-    throw new InputError('E_EMPTY', `no YAML or JSON documents in ${names.length === 1 ? names[0] : `${names.length} inputs (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', ...' : ''})`}`, {
+    // The one file is named by `location` (printed before the message); several are listed.
+    throw new InputError('E_EMPTY', names.length === 1 ? 'no YAML or JSON documents' : `no YAML or JSON documents in ${names.length} inputs (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', ...' : ''})`, {
       hint: 'the input is empty: check the path, or whether the command producing it (helm template, kustomize build) failed',
       location: names.length === 1 ? names[0] : undefined,
     })

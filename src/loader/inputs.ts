@@ -20,16 +20,16 @@ function errno(e: unknown): string | undefined {
 function unreadable(path: string, e: unknown): InputError {
   const code = errno(e)
   if (code === 'ENOENT' || code === 'ENOTDIR') {
-    return new InputError('E_NOT_FOUND', `${path}: no such file or directory`, {
+    return new InputError('E_NOT_FOUND', 'no such file or directory', {
       hint: 'check the path (relative paths are taken from the current directory)',
       location: path,
       cause: e,
     })
   }
   if (code === 'EACCES' || code === 'EPERM') {
-    return new InputError('E_UNREADABLE', `${path}: permission denied`, {hint: 'make the file readable, or leave it out', location: path, cause: e})
+    return new InputError('E_UNREADABLE', 'permission denied', {hint: 'make the file readable, or leave it out', location: path, cause: e})
   }
-  return new InputError('E_UNREADABLE', `${path}: cannot be read (${code ?? (e instanceof Error ? e.message : String(e))})`, {
+  return new InputError('E_UNREADABLE', `cannot be read (${code ?? (e instanceof Error ? e.message : String(e))})`, {
     hint: 'pass a readable manifest file or directory',
     location: path,
     cause: e,
@@ -93,7 +93,7 @@ export async function expandInputs(inputs: readonly string[]): Promise<InputFile
       const found: InputFile[] = []
       await walk(input, real, new Set(), found)
       if (found.length === 0) {
-        throw new InputError('E_NO_MANIFESTS', `${input}: directory has no .yaml, .yml or .json files`, {
+        throw new InputError('E_NO_MANIFESTS', 'directory has no .yaml, .yml or .json files', {
           hint: 'point at the directory that holds the manifests, or render them first (helm template ... | ingressctl ... -)',
           location: input,
         })
@@ -120,7 +120,7 @@ export async function readInputFile(f: InputFile, stdin: NodeJS.ReadableStream |
 
 async function readStdin(stream: NodeJS.ReadableStream): Promise<string> {
   if ((stream as NodeJS.ReadStream).isTTY) {
-    throw new InputError('E_STDIN_TTY', 'standard input (-) is a terminal, not a manifest stream', {
+    throw new InputError('E_STDIN_TTY', 'standard input is a terminal, not a manifest stream', {
       hint: 'pipe manifests in, e.g. `helm template . | ingressctl lint -` or `kubectl get ingress -A -o yaml | ...`',
       location: STDIN,
     })

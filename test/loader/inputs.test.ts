@@ -30,16 +30,18 @@ describe('bad input', () => {
   })
 
   test('a path that does not exist', async () => {
-    const e = await rejectsWith(loadManifests(['does/not/exist.yaml']), 'E_NOT_FOUND', /^does\/not\/exist\.yaml: no such file or directory$/)
+    const e = await rejectsWith(loadManifests(['does/not/exist.yaml']), 'E_NOT_FOUND', /^no such file or directory$/)
     assert.equal(e.location, 'does/not/exist.yaml')
   })
 
   test('a directory without manifests', async () => {
-    await rejectsWith(loadManifests([fixture('loader', 'no-manifests')]), 'E_NO_MANIFESTS', /no-manifests: directory has no \.yaml, \.yml or \.json files/)
+    const e = await rejectsWith(loadManifests([fixture('loader', 'no-manifests')]), 'E_NO_MANIFESTS', /^directory has no \.yaml, \.yml or \.json files$/)
+    assert.equal(e.location, fixture('loader', 'no-manifests'))
   })
 
   test('an empty file', async () => {
-    await rejectsWith(loadManifests([fixture('loader', 'empty.yaml')]), 'E_EMPTY', /no YAML or JSON documents in .*empty\.yaml$/)
+    const e = await rejectsWith(loadManifests([fixture('loader', 'empty.yaml')]), 'E_EMPTY', /^no YAML or JSON documents$/)
+    assert.equal(e.location, fixture('loader', 'empty.yaml'))
   })
 
   test('a file with comments and document markers only (helm output of a disabled chart)', async () => {
@@ -68,7 +70,8 @@ describe('bad input', () => {
     const server = createServer()
     await new Promise<void>((resolve) => server.listen(path, resolve))
     try {
-      await rejectsWith(loadManifests([path]), 'E_UNREADABLE', /socket\.yaml: cannot be read/)
+      const e = await rejectsWith(loadManifests([path]), 'E_UNREADABLE', /^cannot be read \(/)
+      assert.equal(e.location, path)
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await rm(dir, {recursive: true, force: true})

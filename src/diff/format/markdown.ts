@@ -37,7 +37,7 @@ export const markdown: DiffFormat = {
     }
     out.push(`${code(report.oldLabel)} → ${code(report.newLabel)}: ${summaryText(report.summary)}.`, '')
     if (report.routes.length > 0) {
-      out.push('| Change | Host | Path | pathType | Backend | Ingress |', '| --- | --- | --- | --- | --- | --- |')
+      out.push('| Change | Host | Path | pathType | Backend or change | Ingress |', '| --- | --- | --- | --- | --- | --- |')
       for (const c of report.routes) out.push(row(c))
       out.push('')
     }

@@ -213,6 +213,9 @@ describe('KubeApiServer over client-node', () => {
     const deleted = (await net.deleteNamespacedIngress({namespace: 'shop', name: 'checkout'})) as k8s.V1Status
     assert.equal(deleted.status, 'Success')
     assert.equal(deleted.details?.name, 'checkout')
+    assert.equal(deleted.details?.group, 'networking.k8s.io')
+    assert.equal(deleted.details?.kind, 'ingresses')
+    assert.equal(deleted.details?.uid, created.metadata?.uid)
     assert.equal(api.get('Ingress', 'shop', 'checkout'), undefined)
 
     // Services are defaulted like the real server (type, clusterIP, targetPort).
@@ -223,6 +226,11 @@ describe('KubeApiServer over client-node', () => {
     assert.match(svc.spec?.clusterIP ?? '', /^10\.96\.\d+\.\d+$/)
     assert.equal(svc.spec?.ports?.[0]?.targetPort, 80)
     assert.equal(svc.spec?.ports?.[0]?.protocol, 'TCP')
+    // Services answer a DELETE with the deleted object.
+    await core.createNamespacedService({namespace: 'shop', body: fx.service('shop', 'tmp', [{port: 80}]) as k8s.V1Service})
+    const gone = (await core.deleteNamespacedService({namespace: 'shop', name: 'tmp'})) as k8s.V1Service
+    assert.equal(gone.kind, 'Service')
+    assert.equal(gone.metadata?.name, 'tmp')
     const invalid = await apiError(core.createNamespacedService({namespace: 'shop', body: fx.service('shop', 'Bad_Name', [{port: 80}]) as k8s.V1Service}))
     assert.equal(invalid.code, 422)
     assert.equal(statusOf(invalid).reason, 'Invalid')

@@ -28,7 +28,9 @@
  *   Objects: GET, PUT (update; stale metadata.resourceVersion → 409 Conflict),
  *   PATCH (application/json-patch+json — client-node's default —,
  *   application/merge-patch+json, application/strategic-merge-patch+json applied
- *   as a merge patch), DELETE (→ Status Success; pods return the object).
+ *   as a merge patch), DELETE (→ Status Success with details; pods, services
+ *   and namespaces answer with the deleted object, like the real registry).
+ *   Deletion is immediate (no finalizers, no graceful pod termination).
  *   `/status` subresource for kinds that have one; main-resource writes keep the
  *   stored status, like the real registry.
  * - List items carry no apiVersion/kind (the real server omits them in lists;
@@ -415,7 +417,8 @@ export class KubeApiServer {
   }
 
   expireWatches(): void {
-    for (const w of [...this.openWatches]) w.sendError(S.expired(this.store.oldestResourceVersion, this.store.resourceVersion))
+    // What a watch receives when etcd compacts past it mid-stream (storage/etcd3/watcher.go).
+    for (const w of [...this.openWatches]) w.sendError(S.failure(410, 'Expired', 'The resourceVersion for the provided watch is too old.'))
   }
 
   closeWatches(): void {
@@ -624,8 +627,8 @@ export class KubeApiServer {
             pre = opts?.preconditions
           }
           const gone = this.store.delete(route.info, route.namespace, route.name!, pre)
-          // Pods answer with the deleted object; other kinds with a Status (registry ReturnDeletedObject).
-          return this.send(res, 200, route.info.resource === 'pods' ? gone : S.success(route.info, route.name!, gone.metadata.uid), record)
+          // Pods, services and namespaces answer with the deleted object; other kinds with a Success Status.
+          return this.send(res, 200, route.info.returnsDeletedObject ? gone : S.success(route.info, route.name!, gone.metadata.uid), record)
         }
         case 'deletecollection': {
           const labels = parseLabelSelector(q.get('labelSelector'))

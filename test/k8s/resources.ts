@@ -15,13 +15,18 @@ export interface ResourceInfo {
   shortNames?: string[]
   /** Whether the resource has a `status` subresource (main-resource writes keep the stored status). */
   hasStatus: boolean
+  /**
+   * DELETE answers with the deleted object (registry `ReturnDeletedObject: true`:
+   * pods, services, namespaces) instead of a Status with details.
+   */
+  returnsDeletedObject?: boolean
 }
 
 export const RESOURCES: readonly ResourceInfo[] = [
-  {resource: 'namespaces', singular: 'namespace', kind: 'Namespace', group: '', version: 'v1', namespaced: false, shortNames: ['ns'], hasStatus: true},
-  {resource: 'pods', singular: 'pod', kind: 'Pod', group: '', version: 'v1', namespaced: true, shortNames: ['po'], hasStatus: true},
+  {resource: 'namespaces', singular: 'namespace', kind: 'Namespace', group: '', version: 'v1', namespaced: false, shortNames: ['ns'], hasStatus: true, returnsDeletedObject: true},
+  {resource: 'pods', singular: 'pod', kind: 'Pod', group: '', version: 'v1', namespaced: true, shortNames: ['po'], hasStatus: true, returnsDeletedObject: true},
   {resource: 'secrets', singular: 'secret', kind: 'Secret', group: '', version: 'v1', namespaced: true, hasStatus: false},
-  {resource: 'services', singular: 'service', kind: 'Service', group: '', version: 'v1', namespaced: true, shortNames: ['svc'], hasStatus: true},
+  {resource: 'services', singular: 'service', kind: 'Service', group: '', version: 'v1', namespaced: true, shortNames: ['svc'], hasStatus: true, returnsDeletedObject: true},
   {resource: 'endpointslices', singular: 'endpointslice', kind: 'EndpointSlice', group: 'discovery.k8s.io', version: 'v1', namespaced: true, hasStatus: false},
   {resource: 'ingressclasses', singular: 'ingressclass', kind: 'IngressClass', group: 'networking.k8s.io', version: 'v1', namespaced: false, hasStatus: false},
   {resource: 'ingresses', singular: 'ingress', kind: 'Ingress', group: 'networking.k8s.io', version: 'v1', namespaced: true, shortNames: ['ing'], hasStatus: true},

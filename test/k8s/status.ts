@@ -22,6 +22,7 @@ export interface Status {
   message?: string
   reason?: string
   details?: StatusDetails
+  /** Absent on the Success status of a DELETE, like the real server's. */
   code: number
 }
 
@@ -120,13 +121,13 @@ export function continueExpired(): Status {
   )
 }
 
-export function success(info: ResourceInfo, name: string, uid?: string): Status {
+/** The body of a DELETE for kinds without ReturnDeletedObject (generic registry finalizeDelete): no code field. */
+export function success(info: ResourceInfo, name: string, uid?: string): Omit<Status, 'code'> {
   return {
     kind: 'Status',
     apiVersion: 'v1',
     metadata: {},
     status: 'Success',
     details: {name, ...(info.group ? {group: info.group} : {}), kind: info.resource, ...(uid ? {uid} : {})},
-    code: 200,
   }
 }

@@ -129,7 +129,7 @@ export class ClusterSource implements SnapshotSource {
       if (!f) return
       const what = `${f.verb ?? 'list'} ${qualifiedResource(w.kind)}${w.kind.namespaced ? (namespace === undefined ? ' in all namespaces' : ` in namespace ${namespace}`) : ''}`
       if ((f.kind === 'forbidden' || f.kind === 'not-found') && w.kind.kind !== 'Ingress') {
-        out.push(f.kind === 'forbidden' ? missingPermission(w.kind, f, {context: c.context, namespace}) : missingApi(w.kind, f))
+        out.push(f.kind === 'forbidden' ? missingPermission(w.kind, f, {context: c.context, namespace}) : missingApi(w.kind, f, c.context))
         // Carry on without the kind (objects listed before a forbidden watch stay as listed).
         w.disable(f)
         return

@@ -26,16 +26,23 @@ export function missingPermission(k: WatchedKind, f: KubeFailure, s: Scope): Dia
     severity: 'warning',
     message: `cannot ${verb} ${k.resource} (API group ${group}) ${where}: missing permission "${verb}" on "${k.resource}"; carrying on without ${k.kind} objects, so ${k.without}`,
     hint: `Check with \`${check}\`; ask for ${grant} granting the verbs list and watch on ${k.resource} in API group ${group}. The API server said: ${f.message}`,
+    location: clusterLocation(s.context),
   }
 }
 
 /** A kind the API server does not serve (404 on the collection): e.g. an old cluster without discovery.k8s.io/v1. */
-export function missingApi(k: WatchedKind, f: KubeFailure): Diagnostic {
+export function missingApi(k: WatchedKind, f: KubeFailure, context: string): Diagnostic {
   const gv = k.group === '' ? k.version : `${k.group}/${k.version}`
   return {
     rule: 'missing-api',
     severity: 'warning',
     message: `the API server does not serve ${k.resource} in ${gv} (404); carrying on without ${k.kind} objects, so ${k.without}`,
     hint: `Check with \`kubectl api-resources --api-group=${k.group}\`; ingressctl needs ${k.kind} ${gv} (Kubernetes 1.21 or later). The API server said: ${f.message}`,
+    location: clusterLocation(context),
   }
+}
+
+/** Cluster-wide findings are reported at `cluster://CONTEXT` (objects are at `cluster://CONTEXT/KIND/NS/NAME`). */
+function clusterLocation(context: string): {file: string; line: number; col: number} {
+  return {file: `cluster://${context}`, line: 1, col: 1}
 }

@@ -1,7 +1,7 @@
 import type {Diagnostic} from '../model/diagnostics.js'
 import type {KubeObject} from '../model/objects.js'
 import type {Entry, Kind} from '../model/snapshot.js'
-import type {PosNode} from './positions.js'
+import {nodeAt, type PosRef} from './positions.js'
 import {API_VERSIONS, CLUSTER_SCOPED, isListKind, keptKind} from './kinds.js'
 import {makeSourceRef, type FileText} from './source-ref.js'
 
@@ -16,33 +16,19 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
 }
 
-/** The child position node of a List's `items[index]`, computed lazily from the List's node. */
-function itemNode(list: () => PosNode, index: number): () => PosNode {
+/** A List item's own node (its SourceRef points into the List), computed on first use. */
+function itemNode(list: () => PosRef, index: number): () => PosRef {
   return () => {
     const root = list()
-    const c = unwrapCollection(root).c ?? []
-    for (let i = 0; i < c.length; i++) {
-      if (c[i].key && c[i].v === 'items' && c[i + 1] !== undefined && !c[i + 1].key) {
-        const items = unwrapCollection(c[i + 1])
-        const hit = items.c !== null && Array.isArray(items.v) && items.c.length === items.v.length ? items.c[index] : undefined
-        return hit ?? c[i]
-      }
-    }
-    return root
+    return nodeAt(root, ['items', index]) ?? root
   }
-}
-
-function unwrapCollection(node: PosNode): PosNode {
-  let n = node
-  while (n.c !== null && n.c.length === 1 && n.c[0].v === n.v) n = n.c[0]
-  return n
 }
 
 /**
  * Turns one parsed document into entries: keeps the five kinds, unwraps Lists
  * (each item's SourceRef points at the item), skips everything else silently.
  */
-export function classifyDocument(ctx: ClassifyContext, value: unknown, doc: number, node: () => PosNode, start?: number, depth = 0): void {
+export function classifyDocument(ctx: ClassifyContext, value: unknown, doc: number, node: () => PosRef, start?: number, depth = 0): void {
   if (!isObject(value)) return
   const kind = value.kind
   if (isListKind(kind) && Array.isArray(value.items) && depth < 4) {

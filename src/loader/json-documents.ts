@@ -1,5 +1,5 @@
 import {findJsonError} from './json-errors.js'
-import {contentStart, type PosNode} from './positions.js'
+import {contentStart, NodeKind, PosStore, type PosRef} from './positions.js'
 
 export type ParsedJson =
   | {readonly ok: true; readonly value: unknown}
@@ -16,61 +16,62 @@ export function parseJson(text: string): ParsedJson {
 
 /**
  * Positions of an already validated JSON text (JSON.parse succeeded), computed
- * on demand: same shape as the YAML listener's, so `locateOffset` serves both.
+ * on demand into a PosStore, so `locateOffset` serves YAML and JSON alike.
  */
-export function jsonPositions(text: string, value: unknown): PosNode {
+export function jsonPositions(text: string, value: unknown): PosRef {
+  const store = new PosStore()
   let i = 0
   const ws = (): void => {
     i = contentStart(text, i)
   }
-  const node = (v: unknown): PosNode => {
+  const node = (v: unknown): number => {
     ws()
-    const s = i
+    const n = store.alloc(i)
     const ch = text[i]
     if (ch === '{') {
+      store.kind[n] = NodeKind.Mapping
       i++
-      const c: PosNode[] = []
       const obj = (v ?? {}) as Record<string, unknown>
       ws()
       if (text[i] === '}') {
         i++
-        return {s, v, key: false, c}
+        return n
       }
       for (;;) {
         ws()
-        const ks = i
+        const k = store.alloc(i)
         const name = readString()
-        c.push({s: ks, v: name, key: true, c: null})
+        store.kind[k] = NodeKind.Key
+        store.keys[k] = name
+        store.append(n, k)
         ws()
         i++ // ':'
-        c.push(node(obj[name]))
+        store.append(n, node(obj[name]))
         ws()
         if (text[i++] === '}') break // else ','
       }
-      return {s, v, key: false, c}
+      return n
     }
     if (ch === '[') {
+      store.kind[n] = NodeKind.Sequence
       i++
-      const c: PosNode[] = []
       const arr = (Array.isArray(v) ? v : []) as unknown[]
+      store.len[n] = arr.length
       ws()
       if (text[i] === ']') {
         i++
-        return {s, v, key: false, c}
+        return n
       }
-      for (let n = 0; ; n++) {
-        c.push(node(arr[n]))
+      for (let k = 0; ; k++) {
+        store.append(n, node(arr[k]))
         ws()
         if (text[i++] === ']') break
       }
-      return {s, v, key: false, c}
+      return n
     }
-    if (ch === '"') {
-      readString()
-      return {s, v, key: false, c: null}
-    }
-    while (i < text.length && !/[\s,\]}]/.test(text[i])) i++
-    return {s, v, key: false, c: null}
+    if (ch === '"') readString()
+    else while (i < text.length && !/[\s,\]}]/.test(text[i])) i++
+    return n
   }
   const readString = (): string => {
     const s = i
@@ -84,5 +85,5 @@ export function jsonPositions(text: string, value: unknown): PosNode {
     i++
     return JSON.parse(text.slice(s, i)) as string
   }
-  return node(value)
+  return {store, node: node(value)}
 }

@@ -3,6 +3,7 @@ import type {Entry} from '../model/snapshot.js'
 import {classifyDocument} from './classify.js'
 import {jsonPositions, parseJson} from './json-documents.js'
 import {LineIndex} from './line-index.js'
+import {PosStore, type PosRef} from './positions.js'
 import type {FileText} from './source-ref.js'
 import {hasContent, parseYamlDocument, splitDocuments} from './yaml-documents.js'
 
@@ -51,14 +52,15 @@ export function parseFile(rawText: string, file: string, defaultNamespace: strin
     if (!parsed.ok) {
       ctx.diagnostics.push(syntaxDiagnostic(ft, 'json-syntax', parsed.offset, parsed.message))
     } else {
-      let root: ReturnType<typeof jsonPositions> | undefined
+      let root: PosRef | undefined
       classifyDocument(ctx, parsed.value, 0, () => (root ??= jsonPositions(text, parsed.value)), 0)
     }
     return {entries: ctx.entries, diagnostics: ctx.diagnostics, documents: 1}
   }
   let documents = 0
+  const store = new PosStore()
   splitDocuments(text).forEach((span, doc) => {
-    const parsed = parseYamlDocument(text, span)
+    const parsed = parseYamlDocument(text, span, store)
     if (!parsed.ok) {
       documents++
       ctx.diagnostics.push(syntaxDiagnostic(ft, 'yaml-syntax', parsed.offset, parsed.message, doc))
@@ -66,7 +68,7 @@ export function parseFile(rawText: string, file: string, defaultNamespace: strin
     }
     if (parsed.value === null || parsed.value === undefined) return // empty document (helm emits many)
     documents++
-    const root = parsed.root
+    const root: PosRef = {store, node: parsed.root}
     classifyDocument(ctx, parsed.value, doc, () => root, span.start)
   })
   return {entries: ctx.entries, diagnostics: ctx.diagnostics, documents}

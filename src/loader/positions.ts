@@ -1,18 +1,72 @@
 import type {FieldPath} from '../model/source.js'
 
+/** Node kinds in a PosStore. */
+export const enum NodeKind {
+  Scalar = 0,
+  /** A scalar that is a mapping key; its name is in `keys`. */
+  Key = 1,
+  Mapping = 2,
+  Sequence = 3,
+  /** A parser frame around one child that produced the very same value: walk into the child. */
+  Wrapper = 4,
+}
+
 /**
- * Where one YAML/JSON node starts, recorded while parsing (see yaml-documents.ts
- * and json-positions.ts). A mapping's children are its keys and values in text
- * order, keys flagged with `key`; a sequence's children are its items.
+ * Where the YAML/JSON nodes of one file start, in flat typed arrays (no object
+ * per node: ten thousand manifests hold about a million nodes). A mapping's
+ * children are its keys and values in text order; a sequence's are its items.
  */
-export interface PosNode {
-  /** Offset in the file text where the node (or the whitespace before it) starts. */
-  s: number
-  /** The parsed value: the key's name for keys, the object or array for collections. */
-  v: unknown
-  /** True when this node is a mapping key. */
-  key: boolean
-  c: PosNode[] | null
+export class PosStore {
+  private cap = 1024
+  /** Offset in the file text where the node (or the blank before it) starts. */
+  s = new Int32Array(this.cap)
+  kind = new Uint8Array(this.cap)
+  /** Number of items of a sequence. */
+  len = new Int32Array(this.cap)
+  first = new Int32Array(this.cap)
+  next = new Int32Array(this.cap)
+  private last = new Int32Array(this.cap)
+  readonly keys: Array<string | undefined> = []
+  count = 0
+
+  alloc(start: number): number {
+    if (this.count === this.cap) this.grow()
+    const n = this.count++
+    this.s[n] = start
+    this.kind[n] = NodeKind.Scalar
+    this.first[n] = -1
+    this.next[n] = -1
+    this.last[n] = -1
+    return n
+  }
+
+  append(parent: number, child: number): void {
+    const l = this.last[parent]
+    if (l < 0) this.first[parent] = child
+    else this.next[l] = child
+    this.last[parent] = child
+  }
+
+  private grow(): void {
+    this.cap *= 2
+    const g = <T extends Int32Array | Uint8Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(this.cap)
+      b.set(a)
+      return b
+    }
+    this.s = g(this.s)
+    this.kind = g(this.kind)
+    this.len = g(this.len)
+    this.first = g(this.first)
+    this.next = g(this.next)
+    this.last = g(this.last)
+  }
+}
+
+/** A node of a store: a document or List item root. */
+export interface PosRef {
+  readonly store: PosStore
+  readonly node: number
 }
 
 /** Skips blanks, line breaks and `#` comments: the offset where the node's own text starts. */
@@ -33,51 +87,65 @@ export function contentStart(text: string, offset: number, end = text.length): n
   return Math.min(i, end)
 }
 
-/** A collection node whose only child produced the very same value is a parser wrapper: use the child. */
-function unwrap(node: PosNode): PosNode {
+function unwrap(st: PosStore, node: number): number {
   let n = node
-  while (n.c !== null && n.c.length === 1 && n.c[0].v === n.v && typeof n.v === 'object' && n.v !== null) n = n.c[0]
+  while (st.kind[n] === NodeKind.Wrapper && st.first[n] >= 0) n = st.first[n]
   return n
 }
 
-function mappingChild(node: PosNode, name: string): {key: PosNode; value?: PosNode} | undefined {
-  const c = node.c
-  if (c === null) return undefined
-  let found: {key: PosNode; value?: PosNode} | undefined
-  for (let i = 0; i < c.length; i++) {
-    const k = c[i]
-    if (!k.key || String(k.v) !== name) continue
-    const next = c[i + 1]
-    // A key without a value (`name:` then the next key) has no value node of its own.
-    found = {key: k, value: next !== undefined && !next.key ? next : undefined}
-    // Later duplicates win, as they do in the parsed value.
+/** One step down: `{key, value}` for a mapping field (value -1 when absent), `{key: item, value: item}` for a sequence index. */
+function step(st: PosStore, node: number, seg: string | number): {at: number; value: number} | undefined {
+  const n = unwrap(st, node)
+  const kind = st.kind[n]
+  if (kind === NodeKind.Sequence) {
+    if (typeof seg !== 'number' || seg < 0) return undefined
+    let count = 0
+    for (let c = st.first[n]; c >= 0; c = st.next[c]) count++
+    // Children and items disagree for `[a: 1]` (a single-pair mapping in a flow sequence): no answer.
+    if (count !== st.len[n] || seg >= count) return undefined
+    let c = st.first[n]
+    for (let i = 0; i < seg; i++) c = st.next[c]
+    return {at: c, value: c}
   }
-  return found
+  if (kind === NodeKind.Mapping) {
+    const name = String(seg)
+    let found: {at: number; value: number} | undefined
+    for (let c = st.first[n]; c >= 0; c = st.next[c]) {
+      if (st.kind[c] !== NodeKind.Key || st.keys[c] !== name) continue
+      const v = st.next[c]
+      // A key without a value (`name:` then the next key) has no value node; later duplicates win, as in the value.
+      found = {at: c, value: v >= 0 && st.kind[v] !== NodeKind.Key ? v : -1}
+    }
+    return found
+  }
+  return undefined
 }
 
 /**
  * The offset of a field: a mapping field points at its key, a sequence index at
  * the item. Falls back to the nearest ancestor that exists.
  */
-export function locateOffset(root: PosNode, path: FieldPath): number {
-  let node = root
-  let at = root.s
+export function locateOffset(ref: PosRef, path: FieldPath): number {
+  const st = ref.store
+  let node = ref.node
+  let at = st.s[node]
   for (const seg of path) {
-    const n = unwrap(node)
-    if (n.c === null) break
-    if (Array.isArray(n.v)) {
-      if (typeof seg !== 'number' || n.c.length !== n.v.length || seg < 0 || seg >= n.c.length) break
-      node = n.c[seg]
-      at = node.s
-    } else if (typeof n.v === 'object' && n.v !== null) {
-      const hit = mappingChild(n, String(seg))
-      if (hit === undefined) break
-      at = hit.key.s
-      if (hit.value === undefined) break
-      node = hit.value
-    } else {
-      break
-    }
+    const next = step(st, node, seg)
+    if (next === undefined) break
+    at = st.s[next.at]
+    if (next.value < 0) break
+    node = next.value
   }
   return at
+}
+
+/** The node at exactly `path`, if every step exists (a List item, for its own SourceRef). */
+export function nodeAt(ref: PosRef, path: FieldPath): PosRef | undefined {
+  let node = ref.node
+  for (const seg of path) {
+    const next = step(ref.store, node, seg)
+    if (next === undefined || next.value < 0) return undefined
+    node = next.value
+  }
+  return {store: ref.store, node}
 }

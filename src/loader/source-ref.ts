@@ -1,6 +1,6 @@
 import type {FieldPath, SourcePosition, SourceRef} from '../model/source.js'
 import type {LineIndex} from './line-index.js'
-import {contentStart, locateOffset, type PosNode} from './positions.js'
+import {contentStart, locateOffset, type PosRef} from './positions.js'
 
 /** Everything needed to answer `locate()` for the objects of one file. */
 export interface FileText {
@@ -14,13 +14,17 @@ export interface FileText {
  * node (`root` is computed on first use). `start`, when known, is where the
  * object's text starts, so its own line/col need no positions. Memoized.
  */
-export function makeSourceRef(ft: FileText, doc: number, root: () => PosNode, start?: number): SourceRef {
-  let cachedRoot: PosNode | undefined
-  const getRoot = (): PosNode => (cachedRoot ??= root())
+export function makeSourceRef(ft: FileText, doc: number, root: () => PosRef, start?: number): SourceRef {
+  let cachedRoot: PosRef | undefined
+  const getRoot = (): PosRef => (cachedRoot ??= root())
   const memo = new Map<string, SourcePosition>()
   const at = (offset: number): SourcePosition => ft.lines.position(contentStart(ft.text, offset))
   let self: SourcePosition | undefined
-  const objectPosition = (): SourcePosition => (self ??= at(start ?? getRoot().s))
+  const rootOffset = (): number => {
+    const r = getRoot()
+    return r.store.s[r.node]
+  }
+  const objectPosition = (): SourcePosition => (self ??= at(start ?? rootOffset()))
   return {
     file: ft.file,
     doc,

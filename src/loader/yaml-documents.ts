@@ -1,6 +1,6 @@
 import * as jsyaml from 'js-yaml'
 import {CORE_SCHEMA, load, YAMLException, type State, type Type} from 'js-yaml'
-import type {PosNode} from './positions.js'
+import {NodeKind, type PosStore} from './positions.js'
 
 /**
  * YAML parsing with js-yaml: about 15 times faster than the `yaml` package's
@@ -71,46 +71,55 @@ export function hasContent(text: string, start: number, end: number): boolean {
 }
 
 export type ParsedDocument =
-  | {readonly ok: true; readonly value: unknown; readonly root: PosNode}
+  | {readonly ok: true; readonly value: unknown; readonly root: number}
   | {readonly ok: false; readonly offset: number; readonly message: string}
 
-/** Parses one document with positions (absolute offsets in `text`). */
-export function parseYamlDocument(text: string, span: DocumentSpan): ParsedDocument {
+/** Parses one document, recording node positions (absolute offsets in `text`) into `store`. */
+export function parseYamlDocument(text: string, span: DocumentSpan, store: PosStore): ParsedDocument {
   const source = text.slice(span.start, span.end)
   const base = span.start
-  // Open nodes: their start offsets and the children recorded so far.
-  const starts: number[] = []
-  const kids: Array<PosNode[] | null> = []
-  let root: PosNode | undefined
+  // Open nodes, their child counts and their last child's value (to spot wrapper frames).
+  const open: number[] = []
+  const childCount: number[] = []
+  const lastChild: unknown[] = []
+  let root = -1
   const listener = (event: 'open' | 'close', state: State): void => {
     if (event === 'open') {
-      starts.push(state.position + base)
-      kids.push(null)
+      open.push(store.alloc(state.position + base))
+      childCount.push(0)
+      lastChild.push(undefined)
       return
     }
-    const s = starts.pop()!
-    const c = kids.pop()!
+    const n = open.pop()!
+    const cc = childCount.pop()!
+    const lc = lastChild.pop()
     const v: unknown = state.result
-    let node: PosNode
     if (typeof v === 'object' && v !== null) {
-      node = {s, v, key: false, c}
+      if (cc === 1 && lc === v) store.kind[n] = NodeKind.Wrapper
+      else if (Array.isArray(v)) {
+        store.kind[n] = NodeKind.Sequence
+        store.len[n] = v.length
+      } else store.kind[n] = NodeKind.Mapping
     } else {
-      // A scalar directly followed by `:` is an implicit mapping key; other scalars need no value kept.
+      // A scalar directly followed by `:` is an implicit mapping key.
       let p = state.position
       while (source.charCodeAt(p) === 0x20 || source.charCodeAt(p) === 0x09) p++
-      node = source.charCodeAt(p) === 0x3a ? {s, v, key: true, c: null} : {s, v: undefined, key: false, c: null}
+      if (source.charCodeAt(p) === 0x3a) {
+        store.kind[n] = NodeKind.Key
+        store.keys[n] = String(v)
+      }
     }
-    const depth = kids.length
-    if (depth === 0) root = node
+    const depth = open.length
+    if (depth === 0) root = n
     else {
-      const siblings = kids[depth - 1]
-      if (siblings === null) kids[depth - 1] = [node]
-      else siblings.push(node)
+      store.append(open[depth - 1], n)
+      childCount[depth - 1]++
+      lastChild[depth - 1] = v
     }
   }
   try {
     const value = load(source, {schema: SCHEMA, listener})
-    return {ok: true, value, root: root ?? {s: base, v: value, key: false, c: null}}
+    return {ok: true, value, root: root >= 0 ? root : store.alloc(base)}
   } catch (e) {
     return {ok: false, ...errorAt(e, base)}
   }

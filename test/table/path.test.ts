@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import {describe, test} from 'node:test'
 import {prefixMatches, prefixSegments, requestPath, ruleLength} from '../../src/table/path.js'
-import {HostGroup} from '../../src/table/host-groups.js'
+import {HostGroup, SegmentIds} from '../../src/table/host-groups.js'
 import type {Route} from '../../src/model/routes.js'
 
 describe('path helpers', () => {
@@ -56,7 +56,7 @@ describe('HostGroup trie agrees with the reference matcher', () => {
   test('random paths over a small alphabet', () => {
     const rules = ['/', '/a', '/a/b', '/a/b/', '/b', '/a/bb', '/c/d/e', '/a//b']
     const exact = ['/a', '/a/', '/c/d', '/']
-    const g = new HostGroup('h')
+    const g = new HostGroup('h', new SegmentIds())
     const all: Route[] = []
     for (const p of rules) {
       const r = route(p, 'Prefix')

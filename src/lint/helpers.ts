@@ -105,8 +105,30 @@ export interface PathRef {
   readonly backend: BackendRef
 }
 
+/**
+ * Per-Ingress views are computed once per Entry object and shared by every
+ * rule (entries are immutable snapshot members).
+ */
+const pathsCache = new WeakMap<Entry<Ingress>, PathRef[]>()
+const backendsCache = new WeakMap<Entry<Ingress>, BackendRef[]>()
+const tlsCache = new WeakMap<Entry<Ingress>, TlsRef[]>()
+const hostsCache = new WeakMap<Entry<Ingress>, Map<string, number>>()
+
+function memo<T>(cache: WeakMap<Entry<Ingress>, T>, e: Entry<Ingress>, make: (e: Entry<Ingress>) => T): T {
+  let v = cache.get(e)
+  if (v === undefined) {
+    v = make(e)
+    cache.set(e, v)
+  }
+  return v
+}
+
 /** Every rules[].http.paths[] entry of an Ingress, in order. */
-export function ingressPaths(e: Entry<Ingress>): PathRef[] {
+export function ingressPaths(e: Entry<Ingress>): readonly PathRef[] {
+  return memo(pathsCache, e, computePaths)
+}
+
+function computePaths(e: Entry<Ingress>): PathRef[] {
   const out: PathRef[] = []
   const beta = isBetaIngress(e)
   const spec = e.object.spec as unknown
@@ -134,7 +156,11 @@ export function ingressPaths(e: Entry<Ingress>): PathRef[] {
 }
 
 /** Every backend of an Ingress: the default backend first, then each path's. */
-export function ingressBackends(e: Entry<Ingress>): BackendRef[] {
+export function ingressBackends(e: Entry<Ingress>): readonly BackendRef[] {
+  return memo(backendsCache, e, computeBackends)
+}
+
+function computeBackends(e: Entry<Ingress>): BackendRef[] {
   const beta = isBetaIngress(e)
   const spec = e.object.spec as unknown
   if (!isObj(spec)) return []
@@ -146,7 +172,11 @@ export function ingressBackends(e: Entry<Ingress>): BackendRef[] {
 }
 
 /** The rule hosts of an Ingress with the index of the first rule that names each ('' = no host). */
-export function ingressRuleHosts(e: Entry<Ingress>): Map<string, number> {
+export function ingressRuleHosts(e: Entry<Ingress>): ReadonlyMap<string, number> {
+  return memo(hostsCache, e, computeRuleHosts)
+}
+
+function computeRuleHosts(e: Entry<Ingress>): Map<string, number> {
   const out = new Map<string, number>()
   const spec = e.object.spec as unknown
   if (!isObj(spec)) return out
@@ -165,7 +195,11 @@ export interface TlsRef {
   readonly path: FieldPath
 }
 
-export function ingressTls(e: Entry<Ingress>): TlsRef[] {
+export function ingressTls(e: Entry<Ingress>): readonly TlsRef[] {
+  return memo(tlsCache, e, computeTls)
+}
+
+function computeTls(e: Entry<Ingress>): TlsRef[] {
   const spec = e.object.spec as unknown
   if (!isObj(spec)) return []
   const out: TlsRef[] = []

@@ -50,6 +50,19 @@ export function buildContext(snapshot: Snapshot, table: LintContext['table'], no
     const e = ingressByKey.get(`${d.object.namespace}/${d.object.name}`)
     if (e) rejected.add(e)
   }
+  const servedKeys = new Set<string>()
+  const addKey = (ref: {namespace: string; name: string}): void => {
+    servedKeys.add(`${ref.namespace}/${ref.name}`)
+  }
+  let last: unknown
+  for (const r of table.routes) {
+    if (r.ingress === last) continue // routes of one Ingress share its ObjectRef
+    last = r.ingress
+    addKey(r.ingress)
+  }
+  if (table.defaultRoute) addKey(table.defaultRoute.ingress)
+  for (const t of table.tls) addKey(t.ingress)
+  const served = snapshot.ingresses.filter((e) => servedKeys.has(`${e.namespace}/${e.name}`))
   const ingressClasses = new Map<string, Entry<IngressClass>>()
   for (const c of snapshot.ingressClasses) ingressClasses.set(c.name, c)
   return {
@@ -59,6 +72,7 @@ export function buildContext(snapshot: Snapshot, table: LintContext['table'], no
     services: byKey<Entry<Service>>(snapshot.services),
     secrets: byKey<Entry<Secret>>(snapshot.secrets),
     ingressClasses,
+    served,
     rejected,
   }
 }

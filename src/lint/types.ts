@@ -15,6 +15,8 @@ export interface LintContext {
   readonly secrets: ReadonlyMap<string, Entry<Secret>>
   /** By name (cluster-scoped). */
   readonly ingressClasses: ReadonlyMap<string, Entry<IngressClass>>
+  /** Ingresses the compiled table serves (they have a route or a TLS binding): not rejected, not class-excluded. */
+  readonly served: ReadonlyArray<Entry<Ingress>>
   /** Ingresses the API server would reject (validation errors in the table's diagnostics). */
   readonly rejected: ReadonlySet<Entry<Ingress>>
 }

@@ -13,6 +13,7 @@ const rule: LintRule = {
   origin: 'lint',
   description: "A backend's port name or number is not a port of its Service (checked when the Service is in the input)",
   check(ctx) {
+    if (ctx.services.size === 0) return []
     const out: Diagnostic[] = []
     for (const e of ctx.snapshot.ingresses) {
       for (const b of ingressBackends(e)) {

@@ -10,6 +10,7 @@ const rule: LintRule = {
   origin: 'lint',
   description: 'The certificate of a TLS Secret has expired or is not valid yet',
   check(ctx) {
+    if (ctx.secrets.size === 0) return []
     const out: Diagnostic[] = []
     for (const e of ctx.snapshot.ingresses) {
       for (const t of ingressTls(e)) {

@@ -14,6 +14,7 @@ const rule: LintRule = {
   origin: 'lint',
   description: "A TLS host is not covered by the Secret's certificate (SAN DNS names)",
   check(ctx) {
+    if (ctx.secrets.size === 0) return []
     const out: Diagnostic[] = []
     for (const e of ctx.snapshot.ingresses) {
       for (const t of ingressTls(e)) {

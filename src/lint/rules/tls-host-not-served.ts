@@ -18,7 +18,7 @@ const rule: LintRule = {
   origin: 'lint',
   description: 'A spec.tls host is not served by any rule',
   check(ctx) {
-    const served = servedIngresses(ctx.snapshot.ingresses, ctx.table.routes)
+    const served = ctx.served
     const exact = new Set<string>()
     const wildcard = new Set<string>()
     const parents = new Set<string>()
@@ -60,13 +60,6 @@ const rule: LintRule = {
 function hasDefaultBackend(e: Entry<Ingress>): boolean {
   const spec = e.object.spec as Record<string, unknown> | undefined
   return !!spec && (spec.defaultBackend != null || spec.backend != null)
-}
-
-/** Ingresses the compiled table serves (they have a route or a TLS binding). */
-export function servedIngresses(all: ReadonlyArray<Entry<Ingress>>, routes: ReadonlyArray<{ingress: {namespace: string; name: string}}>): Entry<Ingress>[] {
-  const keys = new Set<string>()
-  for (const r of routes) keys.add(`${r.ingress.namespace}/${r.ingress.name}`)
-  return all.filter((e) => keys.has(`${e.namespace}/${e.name}`))
 }
 
 export default rule

@@ -4,7 +4,6 @@ import type {Entry} from '../../model/snapshot.js'
 import type {Ingress} from '../../model/objects.js'
 import {diagnose, hostCovers, ingressRuleHosts, ingressTls, relatedAt, who} from '../helpers.js'
 import type {LintRule} from '../types.js'
-import {servedIngresses} from './tls-host-not-served.js'
 
 /**
  * A rule host that another Ingress serves with TLS while this Ingress has no
@@ -18,7 +17,7 @@ const rule: LintRule = {
   origin: 'lint',
   description: 'A rule host has TLS in another Ingress but not in this one',
   check(ctx) {
-    const served = servedIngresses(ctx.snapshot.ingresses, ctx.table.routes)
+    const served = ctx.served
     const tlsHosts = new Map<string, {e: Entry<Ingress>; path: FieldPath}>()
     for (const e of served) {
       for (const t of ingressTls(e)) for (const h of t.hosts) if (!tlsHosts.has(h.host)) tlsHosts.set(h.host, {e, path: h.path})

@@ -14,6 +14,7 @@ const rule: LintRule = {
   origin: 'lint',
   description: 'A TLS Secret is not of type kubernetes.io/tls with tls.crt and tls.key holding a PEM certificate',
   check(ctx) {
+    if (ctx.secrets.size === 0) return []
     const out: Diagnostic[] = []
     for (const e of ctx.snapshot.ingresses) {
       for (const t of ingressTls(e)) {

@@ -3,8 +3,8 @@ import type {Diagnostic} from '../../model/diagnostics.js'
 import type {KubeObject} from '../../model/objects.js'
 import {syntheticSource} from '../../model/source.js'
 import type {Entry, Kind, Snapshot} from '../../model/snapshot.js'
-import {Debouncer} from '../files/debouncer.js'
 import type {SnapshotSource, SourceState, SourceStatus, SourceUpdate} from '../types.js'
+import {Batcher} from './batcher.js'
 import {fatalStartError, type KubeFailure} from './failures.js'
 import {DEFAULT_BACKOFF, KindWatch, type Backoff} from './kind-watch.js'
 import {apiVersionOf, qualifiedResource, WATCHED_KINDS, type WatchedKind} from './kinds.js'
@@ -28,6 +28,8 @@ export interface ClusterSourceOptions {
 }
 
 export const DEFAULT_CLUSTER_DEBOUNCE_MS = 150
+/** Under constant churn, an update at least this often. */
+export const MAX_BATCH_WAIT_MS = 1_000
 
 /**
  * A cluster watched through client-node informers (Ingress, IngressClass,
@@ -40,7 +42,7 @@ export class ClusterSource implements SnapshotSource {
   private loaded: LoadedKubeConfig | undefined
   private watches: KindWatch[] = []
   private diagnostics: Diagnostic[] = []
-  private debouncer: Debouncer | undefined
+  private debouncer: Batcher | undefined
   private onUpdate: ((u: SourceUpdate) => void) | undefined
   private onState: ((s: SourceState) => void) | undefined
   private status: SourceStatus = 'live'
@@ -77,7 +79,7 @@ export class ClusterSource implements SnapshotSource {
   async start(onUpdate: (u: SourceUpdate) => void, onState?: (s: SourceState) => void): Promise<SourceUpdate> {
     const c = this.config()
     const namespace = this.o.allNamespaces ? undefined : c.namespace
-    this.debouncer = new Debouncer(this.o.debounceMs ?? DEFAULT_CLUSTER_DEBOUNCE_MS, async () => this.emit())
+    this.debouncer = new Batcher(this.o.debounceMs ?? DEFAULT_CLUSTER_DEBOUNCE_MS, MAX_BATCH_WAIT_MS, () => this.emit())
     this.watches = WATCHED_KINDS.map(
       (kind) =>
         new KindWatch(kind, {
@@ -105,12 +107,14 @@ export class ClusterSource implements SnapshotSource {
     this.reasonKind = initial.kind
     this.disabledCount = this.watches.filter((w) => w.disabled).length
     onState?.(this.stateNow())
+    // The listed objects arrived as 'add' events: they are in this first update already.
+    this.debouncer?.cancel()
     return this.update()
   }
 
   async stop(): Promise<void> {
     this.stopped = true
-    await this.debouncer?.close()
+    this.debouncer?.close()
     this.debouncer = undefined
     await Promise.all(this.watches.map((w) => w.stop()))
   }
@@ -170,7 +174,7 @@ export class ClusterSource implements SnapshotSource {
     return out
   }
 
-  private async emit(): Promise<void> {
+  private emit(): void {
     if (this.stopped || !this.onUpdate) return
     this.onUpdate(this.update())
   }

@@ -24,6 +24,7 @@ import {draftRoutes} from './routes.js'
 import {indexServices} from './services.js'
 import {BackendResolver} from './backends.js'
 import {buildTlsBindings} from './tls.js'
+import {PathFields} from './where.js'
 
 export interface CompileOptions {
   /** --ingress-class: only this class (plus class-less Ingresses when it is the default IngressClass). */
@@ -59,6 +60,7 @@ export function compile(snapshot: Snapshot, options: CompileOptions = {}): Route
   const tlsIndex = new TlsIndex(tls.bindings)
   const tlsFor = (host: string) => tlsIndex.lookup(host)
   const backends = new BackendResolver(indexServices(snapshot))
+  const fields = new PathFields()
   const ranks = new Map<ObjectRef, number>()
   const ruleRoutes: Route[] = []
   const defaultRoutes: Route[] = []
@@ -67,7 +69,7 @@ export function compile(snapshot: Snapshot, options: CompileOptions = {}): Route
     for (const d of ann.diagnostics) diagnostics.push(d)
     const bp = ann.values[BACKEND_PROTOCOL] as BackendProtocolValue | undefined
     const protocol: UpstreamProtocol | undefined = bp ? upstreamProtocol(bp) : undefined
-    const drafts = draftRoutes(n, {backends, annotations: ann.values, protocol, tlsFor})
+    const drafts = draftRoutes(n, {backends, annotations: ann.values, protocol, tlsFor, fields})
     const first = drafts.rules[0] ?? drafts.defaultRoute
     if (first) ranks.set(first.ingress, ranks.size)
     for (const r of drafts.rules) ruleRoutes.push(r)

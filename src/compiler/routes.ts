@@ -6,7 +6,7 @@ import {ANY_HOST} from '../table/host.js'
 import {matchKindOf} from '../table/path.js'
 import type {BackendResolver} from './backends.js'
 import type {NormalizedBackend, NormalizedIngress} from './convert.js'
-import {fieldString, ingressLabel, ingressRef, locationOf, pathLocation} from './where.js'
+import {fieldString, ingressLabel, ingressRef, locationOf, pathLocation, type PathFields} from './where.js'
 
 export const DEFAULT_ROUTE_ID = '*|default'
 
@@ -22,6 +22,7 @@ export interface DraftContext {
   readonly protocol: UpstreamProtocol | undefined
   /** The TLS binding serving a rule host. */
   readonly tlsFor: (host: string) => TlsBinding | undefined
+  readonly fields: PathFields
 }
 
 export function draftRoutes(n: NormalizedIngress, ctx: DraftContext): {rules: Route[]; defaultRoute?: Route; diagnostics: Diagnostic[]} {
@@ -50,7 +51,7 @@ export function draftRoutes(n: NormalizedIngress, ctx: DraftContext): {rules: Ro
         ruleIndex: p.ruleIndex,
         pathIndex: p.pathIndex,
         defaultBackend: false,
-        location: pathLocation(e, p.ruleIndex, p.pathIndex, p.hasPath),
+        location: pathLocation(e, p.ruleIndex, p.pathIndex, p.hasPath, ctx.fields),
         annotations,
       }
       if (tls) (route as {tls?: TlsBinding}).tls = tls

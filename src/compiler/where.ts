@@ -27,11 +27,21 @@ export function locationOf(e: Entry, path: FieldPath): DiagnosticLocation {
   return Object.freeze({file: e.source.file, line: pos.line, col: pos.col, field: fieldString(path)})
 }
 
-/** Location of `spec.rules[i].http.paths[j].path` (built without fieldString: it runs once per route). */
-export function pathLocation(e: Entry, ruleIndex: number, pathIndex: number, hasPath: boolean): DiagnosticLocation {
+/** `spec.rules[i].http.paths[j].path` strings of one compile, shared by every Ingress (small indexes repeat). */
+export class PathFields {
+  private readonly rows: string[][] = []
+
+  get(ruleIndex: number, pathIndex: number): string {
+    const row = (this.rows[ruleIndex] ??= [])
+    return (row[pathIndex] ??= `spec.rules[${ruleIndex}].http.paths[${pathIndex}].path`)
+  }
+}
+
+/** Location of `spec.rules[i].http.paths[j].path` (once per route: built without fieldString). */
+export function pathLocation(e: Entry, ruleIndex: number, pathIndex: number, hasPath: boolean, fields: PathFields): DiagnosticLocation {
   const path: FieldPath = hasPath ? ['spec', 'rules', ruleIndex, 'http', 'paths', pathIndex, 'path'] : ['spec', 'rules', ruleIndex, 'http', 'paths', pathIndex]
   const pos = e.source.locate(path)
-  const field = `spec.rules[${ruleIndex}].http.paths[${pathIndex}]${hasPath ? '.path' : ''}`
+  const field = hasPath ? fields.get(ruleIndex, pathIndex) : `spec.rules[${ruleIndex}].http.paths[${pathIndex}]`
   return Object.freeze({file: e.source.file, line: pos.line, col: pos.col, field})
 }
 

@@ -25,7 +25,7 @@ Exit status: 0 no change, 1 changes, 2 errors.`
 
   async run(): Promise<void> {
     const {flags, argv} = await this.parse(Diff)
-    const {report, exitCode} = await runDiff({
+    const {report, exitCode, warnings} = await runDiff({
       paths: [...(argv as string[]), ...(flags.file ?? [])],
       base: flags.base,
       kubeconfig: flags.kubeconfig,
@@ -36,6 +36,7 @@ Exit status: 0 no change, 1 changes, 2 errors.`
       cwd: process.cwd(),
       stdin: process.stdin,
     })
+    for (const w of warnings) process.stderr.write(`warning: ${w}\n`)
     const color = process.stdout.isTTY === true && !process.env.NO_COLOR
     process.stdout.write(DIFF_FORMATS[flags.output]!.render(report, {color}))
     if (exitCode !== 0) this.exit(exitCode)

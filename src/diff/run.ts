@@ -1,5 +1,6 @@
 import {compile, type CompileOptions} from '../compiler/index.js'
 import {UsageError} from '../errors.js'
+import type {RouteTable} from '../model/routes.js'
 import {diffTables} from './index.js'
 import {readGitSides, readSide, type Side} from './sides.js'
 import type {DiffReport} from './types.js'
@@ -42,10 +43,21 @@ async function sides(o: DiffOptions): Promise<{old: Side; new: Side}> {
   return {old: oldSide, new: newSide}
 }
 
+/** An object the compiler left out (the API server would reject it) looks removed: say so. */
+function leftOut(label: string, table: RouteTable): string[] {
+  const errors = table.diagnostics.filter((d) => d.severity === 'error')
+  if (errors.length === 0) return []
+  const first = errors[0]
+  const where = first.location ? `${first.location.file}:${first.location.line}:${first.location.col}: ` : ''
+  return [`${label}: ${errors.length === 1 ? '1 error' : `${errors.length} errors`} (first: ${where}${first.message}); what they leave out shows as removed. Run ingressctl lint for details.`]
+}
+
 /** Reads both sides, compiles them with the same options, diffs the tables. Exit status: 0 same, 1 changed. */
-export async function runDiff(o: DiffOptions): Promise<{report: DiffReport; exitCode: 0 | 1}> {
+export async function runDiff(o: DiffOptions): Promise<{report: DiffReport; exitCode: 0 | 1; warnings: string[]}> {
   const s = await sides(o)
   const options: CompileOptions = o.ingressClass ? {ingressClass: o.ingressClass} : {}
-  const report = diffTables(compile(s.old.snapshot, options), compile(s.new.snapshot, options), {old: s.old.label, new: s.new.label})
-  return {report, exitCode: report.changed ? 1 : 0}
+  const before = compile(s.old.snapshot, options)
+  const after = compile(s.new.snapshot, options)
+  const report = diffTables(before, after, {old: s.old.label, new: s.new.label})
+  return {report, exitCode: report.changed ? 1 : 0, warnings: [...leftOut(s.old.label, before), ...leftOut(s.new.label, after)]}
 }

@@ -66,3 +66,11 @@ describe('ingressctl diff (built binary)', () => {
     assert.equal(r.code, 2)
   })
 })
+
+test('an Ingress the API server would reject looks removed: a warning on stderr says why', async () => {
+  const broken = readFileSync(join(ROOT, 'fixtures', 'diff', 'base.yaml'), 'utf8').replace('            pathType: Exact\n', '')
+  const r = await runCli(['diff', 'fixtures/diff/base.yaml', '-'], {stdin: broken})
+  assert.equal(r.code, 1, r.stderr)
+  assert.match(r.stdout, /^- shop\.example\.com\/ {2}Prefix → web:80 {2}\(shop\/web\)$/m)
+  assert.match(r.stderr, /^warning: <stdin>: 1 error \(first: <stdin>:\d+:\d+: .*pathType.*\); what they leave out shows as removed\. Run ingressctl lint for details\.\n$/)
+})

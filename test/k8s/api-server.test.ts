@@ -435,6 +435,29 @@ describe('KubeApiServer over client-node', () => {
     assert.equal((await apiError(kc.makeApiClient(k8s.CoreV1Api).listNamespacedService({namespace: 'shop'}))).code, 401)
   })
 
+  test('without credentials: 401, or system:anonymous and 403 when anonymous auth is on', async () => {
+    const anon = loadConfig(api.writeKubeconfig(dir, {fileName: 'anon.yaml', token: undefined}))
+    const core = anon.makeApiClient(k8s.CoreV1Api)
+    assert.equal((await apiError(core.listNamespacedPod({namespace: 'shop'}))).code, 401)
+    api.anonymousAuth = true
+    cleanups.push(() => (api.anonymousAuth = false))
+    const err = await apiError(core.listNamespacedPod({namespace: 'shop'}))
+    assert.equal(err.code, 403)
+    assert.equal(statusOf(err).message, 'pods is forbidden: User "system:anonymous" cannot list resource "pods" in API group "" in the namespace "shop"')
+    const disc = await apiError(anon.makeApiClient(k8s.CoreApi).getAPIVersions())
+    assert.equal(statusOf(disc).message, 'forbidden: User "system:anonymous" cannot get path "/api"')
+    // /version is public; a wrong token is still 401.
+    assert.equal((await anon.makeApiClient(k8s.VersionApi).getCode()).gitVersion, 'v1.31.0')
+    const bad = loadConfig(api.writeKubeconfig(dir, {fileName: 'anon-bad.yaml', token: 'wrong'}))
+    assert.equal((await apiError(bad.makeApiClient(k8s.CoreV1Api).listNamespacedPod({namespace: 'shop'}))).code, 401)
+  })
+
+  test('a malformed resourceVersion on a watch is a 400 before the stream starts', async () => {
+    const w = await openWatch(kc, '/api/v1/namespaces/shop/pods', {resourceVersion: 'abc'})
+    assert.equal(((await w.done) as {statusCode?: number}).statusCode, 400)
+    assert.equal(api.requests.at(-1)?.code, 400)
+  })
+
   test('403 Forbidden for a forbidden resource, with the real message', async () => {
     api.forbid('secrets')
     const core = kc.makeApiClient(k8s.CoreV1Api)

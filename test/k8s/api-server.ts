@@ -21,7 +21,9 @@
  * --------------
  * - TLS with a CA generated at process start (`caData` is base64 PEM for
  *   certificate-authority-data); the certificate covers 127.0.0.1, ::1, localhost.
- * - `Authorization: Bearer TOKEN`; anything else → 401 Status {reason: Unauthorized}.
+ * - `Authorization: Bearer TOKEN`; anything else → 401 Status {reason: Unauthorized}
+ *   (with `anonymousAuth: true`, no credentials at all → user system:anonymous,
+ *   403 Forbidden on every resource, like a cluster with anonymous auth on).
  * - Collections: `/api/v1/services`, `/api/v1/namespaces/NS/services`,
  *   `/apis/networking.k8s.io/v1/ingresses`, `.../namespaces/NS/ingresses`, ...
  *   GET (list, or watch with `watch=true|1`), POST (create), DELETE (deletecollection).
@@ -82,6 +84,7 @@
  *   kubeconfig(opts) / writeKubeconfig(dir, opts)   YAML string / file path
  *   writeInClusterFiles(dir, ns)            service-account files + env for loadFromCluster(pathPrefix)
  *   setToken(t)                             rotate the accepted token (old one → 401)
+ *   anonymousAuth                           settable: requests without a token are system:anonymous (403)
  *   forbid(resource, {verbs?, namespace?})  403 Forbidden for e.g. 'secrets' or 'pods/portforward'
  *   allow(resource) / allowAll()            undo forbid
  *   failNext(n, code, {resource?, verb?})   the next n matching requests answer `code` with a Status
@@ -146,6 +149,13 @@ export interface KubeApiServerOptions {
   watchTimeoutMs?: number
   /** Interval of periodic BOOKMARKs on watches that allow them; default 60 s, 0 disables. */
   bookmarkIntervalMs?: number
+  /**
+   * Anonymous requests enabled (kube-apiserver --anonymous-auth, on by default):
+   * a request WITHOUT credentials is user "system:anonymous", allowed only
+   * /version and the health endpoints and 403 Forbidden elsewhere. Default
+   * false: a missing token is 401 like a wrong one.
+   */
+  anonymousAuth?: boolean
   /** How a watch from a compacted resourceVersion fails: 'event' (200 + ERROR 410, the default, like the watch cache) or 'http' (HTTP 410). */
   expiredWatchAs?: 'event' | 'http'
 }
@@ -217,6 +227,7 @@ export class KubeApiServer {
   watchTimeoutMs: number
   bookmarkIntervalMs: number
   expiredWatchAs: 'event' | 'http'
+  anonymousAuth: boolean
   readonly requests: RequestRecord[] = []
 
   private server: Server | undefined
@@ -242,6 +253,7 @@ export class KubeApiServer {
     this.watchTimeoutMs = opts.watchTimeoutMs ?? 30 * 60_000
     this.bookmarkIntervalMs = opts.bookmarkIntervalMs ?? 60_000
     this.expiredWatchAs = opts.expiredWatchAs ?? 'event'
+    this.anonymousAuth = opts.anonymousAuth ?? false
     this.listenPort = opts.port ?? 0
     this.host = opts.host ?? '127.0.0.1'
     this.store.subscribe((e) => {
@@ -482,8 +494,11 @@ export class KubeApiServer {
     if (this.requests.length > 20_000) this.requests.splice(0, 10_000)
   }
 
-  private authenticated(req: IncomingMessage): boolean {
-    return req.headers.authorization === `Bearer ${this.token}`
+  /** The user a request authenticates as, or undefined (401). A wrong token is always 401, even with anonymous auth. */
+  private authenticate(req: IncomingMessage): string | undefined {
+    const header = req.headers.authorization
+    if (header === undefined) return this.anonymousAuth ? 'system:anonymous' : undefined
+    return header === `Bearer ${this.token}` ? this.user : undefined
   }
 
   private isForbidden(verb: string, route: Route): boolean {
@@ -536,6 +551,12 @@ export class KubeApiServer {
     return {info, namespace, name, subresource}
   }
 
+  private routeOf(segs: string[]): Route | undefined {
+    if (segs[0] === 'api' && segs.length >= 3) return this.route('', segs[1]!, segs.slice(2))
+    if (segs[0] === 'apis' && segs.length >= 4) return this.route(segs[1]!, segs[2]!, segs.slice(3))
+    return undefined
+  }
+
   private handle(req: IncomingMessage, res: ServerResponse): void {
     this.handleAsync(req, res).catch((err: unknown) => {
       if (!res.headersSent) this.sendStatus(res, S.failure(500, 'InternalError', `Internal error occurred: ${String(err)}`))
@@ -552,9 +573,17 @@ export class KubeApiServer {
     this.log(record)
 
     if (['/healthz', '/livez', '/readyz'].includes(url.pathname)) return this.send(res, 200, 'ok', record)
-    if (!this.authenticated(req)) return this.sendStatus(res, S.unauthorized(), record)
+    const user = this.authenticate(req)
+    if (user === undefined) return this.sendStatus(res, S.unauthorized(), record)
     if (url.pathname === '/version') {
       return this.send(res, 200, {major: '1', minor: '31', gitVersion: 'v1.31.0', gitCommit: 'test-double', gitTreeState: 'clean', buildDate: '2024-08-13T00:00:00Z', goVersion: 'go1.22.5', compiler: 'gc', platform: 'linux/amd64'}, record)
+    }
+    if (user === 'system:anonymous') {
+      // Only system:public-info-viewer paths are open to anonymous users (RBAC bootstrap policy).
+      const route = this.routeOf(segs)
+      if (!route) return this.sendStatus(res, S.failure(403, 'Forbidden', `forbidden: User "system:anonymous" cannot get path "${url.pathname}"`, {}), record)
+      const verb = this.verbFor(method, route, q.get('watch') === 'true' || q.get('watch') === '1')
+      return this.sendStatus(res, S.forbidden(user, verb, route.info, route.namespace, route.name, route.subresource), record)
     }
     // Discovery.
     if (method === 'GET') {
@@ -573,9 +602,7 @@ export class KubeApiServer {
         return doc ? this.send(res, 200, doc, record) : this.sendStatus(res, S.pathNotFound(), record)
       }
     }
-    let route: Route | undefined
-    if (segs[0] === 'api' && segs.length >= 3) route = this.route('', segs[1]!, segs.slice(2))
-    else if (segs[0] === 'apis' && segs.length >= 4) route = this.route(segs[1]!, segs[2]!, segs.slice(3))
+    const route = this.routeOf(segs)
     if (!route) return this.sendStatus(res, S.pathNotFound(), record)
     const isWatchPath = segs[route.info.group === '' ? 2 : 3] === 'watch'
     const watch = isWatchPath || q.get('watch') === 'true' || q.get('watch') === '1'
@@ -715,6 +742,9 @@ export class KubeApiServer {
     const labels = parseLabelSelector(q.get('labelSelector'))
     const fields = parseFieldSelector(route.name ? `metadata.name=${route.name}` : q.get('fieldSelector'), route.info)
     const rv = q.get('resourceVersion') ?? undefined
+    if (rv && !/^\d+$/.test(rv)) {
+      return this.sendStatus(res, S.badRequest(`invalid resource version: strconv.ParseUint: parsing ${JSON.stringify(rv)}: invalid syntax`), record)
+    }
     if (this.expiredWatchAs === 'http' && rv && rv !== '0' && Number.isInteger(Number(rv)) && this.store.isExpired(Number(rv))) {
       return this.sendStatus(res, S.expired(rv, this.store.oldestResourceVersion), record)
     }
@@ -749,11 +779,14 @@ export class KubeApiServer {
         `HTTP/1.1 ${status.code} ${REASONS[status.code] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
       )
     }
-    if (!this.authenticated(req)) return reject(S.unauthorized())
+    const user = this.authenticate(req)
+    if (user === undefined) return reject(S.unauthorized())
     const route = segs[0] === 'api' && segs[1] === 'v1' ? this.route('', 'v1', segs.slice(2)) : undefined
     if (!route || route.info.resource !== 'pods' || route.subresource !== 'portforward' || !route.name) return reject(S.pathNotFound())
     Object.assign(record, {resource: 'pods', subresource: 'portforward', namespace: route.namespace, name: route.name})
-    if (this.isForbidden('create', route)) return reject(S.forbidden(this.user, 'create', route.info, route.namespace, route.name, 'portforward'))
+    if (user === 'system:anonymous' || this.isForbidden('create', route)) {
+      return reject(S.forbidden(user, 'create', route.info, route.namespace, route.name, 'portforward'))
+    }
     const pod = this.store.get(route.info, route.namespace, route.name)
     if (!pod) return reject(S.notFound(route.info, route.name))
     const ports = url.searchParams.getAll('ports').flatMap((p) => p.split(',')).map((p) => Number(p.trim()))

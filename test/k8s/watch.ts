@@ -69,11 +69,8 @@ export class WatchConnection {
         this.sendBookmark({'k8s.io/initial-events-end': 'true'})
       }
     } else {
+      // The caller rejected non-numeric versions with a 400 before the stream started.
       const rv = Number(resourceVersion)
-      if (!Number.isInteger(rv) || rv < 0) {
-        this.sendError(S.badRequest(`resourceVersion: Invalid value: "${resourceVersion}": strconv.ParseUint: parsing "${resourceVersion}": invalid syntax`))
-        return
-      }
       if (this.store.isExpired(rv)) {
         this.sendError(S.expired(rv, this.store.oldestResourceVersion))
         return

@@ -20,6 +20,9 @@ export class GatewayMetrics {
   readonly reloads: Counter<'result'>
   readonly activeConnections: Gauge
   private connections: () => number = () => 0
+  /** Label children by route and status, so counting a request does not hash a label object each time. */
+  private readonly requestChildren = new Map<string, Counter.Internal>()
+  private readonly latencyChildren = new Map<string, Histogram.Internal<'route'>>()
   readonly routes: Gauge
   readonly tableGeneration: Gauge
 
@@ -58,8 +61,19 @@ export class GatewayMetrics {
   /** Counts one finished request. */
   observe(r: RequestRecord): void {
     const route = r.route ?? NO_ROUTE
-    this.requests.inc({route, status: String(r.status)})
-    this.latency.observe({route}, r.durationMs / 1000)
+    const key = `${r.status} ${route}`
+    let counter = this.requestChildren.get(key)
+    if (!counter) {
+      counter = this.requests.labels({route, status: String(r.status)})
+      this.requestChildren.set(key, counter)
+    }
+    counter.inc()
+    let hist = this.latencyChildren.get(route)
+    if (!hist) {
+      hist = this.latency.labels({route})
+      this.latencyChildren.set(route, hist)
+    }
+    hist.observe(r.durationMs / 1000)
     if (r.error && UPSTREAM_ERRORS.has(r.error)) this.upstreamErrors.inc({route, kind: r.error})
   }
 

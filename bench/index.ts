@@ -1,0 +1,178 @@
+/**
+ * `npm run bench`: the gateway benchmark, then the other benchmarks of the
+ * project (compiler, cluster) when built. Prints figures next to their targets;
+ * asserts nothing. Every load is bounded in time (BENCH_SECONDS, default 10 s
+ * per measurement).
+ *
+ * Gateway: wrk (or autocannon when wrk is missing and cannot be installed)
+ * against loopback, 1,000 routes (50 hosts × 20 paths), 50 connections, for:
+ * a direct connection to the backend, a minimal http-proxy proxy with a
+ * keep-alive agent, and `ingressctl serve` — each given one core with taskset,
+ * in the same run. Then `ingressctl serve` with 100,000 routes, its RSS with
+ * 10,000 Ingresses loaded, and the non-2xx count while the table is reloaded
+ * 10 times a second.
+ */
+import {spawnSync} from 'node:child_process'
+import {existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {churnManifest, NAMESPACE, SERVICE, writeManifests, type Target} from './serve/manifests.js'
+import {loadTool, runLoad, type LoadResult} from './serve/load.js'
+import {cpuPlan, HAS_TASKSET, sampleRss, start, waitForOutput, type Proc} from './serve/procs.js'
+
+const root = new URL('../../', import.meta.url).pathname
+const dist = join(root, 'dist')
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
+const CONNECTIONS = 50
+const cpu = cpuPlan()
+const work = mkdtempSync(join(tmpdir(), 'ingressctl-bench-'))
+const procs: Proc[] = []
+
+function fmt(n: number | undefined, digits = 0): string {
+  return n === undefined || Number.isNaN(n) ? 'n/a' : n.toLocaleString('en-US', {maximumFractionDigits: digits, minimumFractionDigits: digits})
+}
+
+function ensureWrk(): void {
+  if (loadTool() === 'wrk') return
+  if (process.getuid?.() === 0 && spawnSync('sh', ['-c', 'command -v apt-get'], {stdio: 'ignore'}).status === 0) {
+    console.log('wrk is missing: apt-get install -y wrk ...')
+    spawnSync('sh', ['-c', 'apt-get install -y -qq wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk) >/dev/null 2>&1'], {stdio: 'inherit', timeout: 180_000})
+  }
+  if (loadTool() !== 'wrk') console.log('wrk is not available: using autocannon (figures are not comparable with wrk runs)')
+}
+
+async function startBackend(): Promise<number> {
+  const p = start(cpu.backend, process.execPath, [join(dist, 'bench/serve/backend.js'), '0'])
+  procs.push(p)
+  return Number((await waitForOutput(p, /listening (\d+)/))[1])
+}
+
+async function startHttpProxy(backendPort: number): Promise<{port: number; proc: Proc}> {
+  const p = start(cpu.target, process.execPath, [join(dist, 'bench/serve/minimal-http-proxy.js'), String(backendPort), '0'])
+  procs.push(p)
+  return {port: Number((await waitForOutput(p, /listening (\d+)/))[1]), proc: p}
+}
+
+async function startServe(dir: string, backendPort: number): Promise<{port: number; admin: number; proc: Proc}> {
+  const p = start(
+    cpu.target,
+    process.execPath,
+    [join(root, 'bin/run.js'), 'serve', '-f', dir, '--map', `${NAMESPACE}/${SERVICE}=http://127.0.0.1:${backendPort}`, '--http-port', '0', '--https-port', '0', '--admin-port', '0', '--no-access-log'],
+    {...process.env, INGRESSCTL_CONFIG_DIR: join(work, 'config')},
+  )
+  procs.push(p)
+  const m = await waitForOutput(p, /http +http:\/\/127\.0\.0\.1:(\d+)[\s\S]*admin +http:\/\/127\.0\.0\.1:(\d+)/, 600_000)
+  return {port: Number(m[1]), admin: Number(m[2]), proc: p}
+}
+
+async function stop(p: Proc): Promise<void> {
+  await p.stop()
+  procs.splice(procs.indexOf(p), 1)
+}
+
+async function measure(name: string, port: number, pid: number | undefined, targets: readonly Target[]): Promise<LoadResult & {rss?: number; name: string}> {
+  // A short warm-up (JIT, pools), then the measured run.
+  await runLoad({port, targets, seconds: Math.min(2, SECONDS), connections: CONNECTIONS, cpu: cpu.load, workDir: work})
+  const peak = sampleRss(pid)
+  const r = await runLoad({port, targets, seconds: SECONDS, connections: CONNECTIONS, cpu: cpu.load, workDir: work})
+  return {...r, rss: peak(), name}
+}
+
+function row(r: LoadResult & {rss?: number; name: string}): string {
+  return `  ${r.name.padEnd(26)} ${fmt(r.rps).padStart(9)} req/s   p50 ${fmt(r.p50Ms, 2).padStart(6)} ms   p99 ${fmt(r.p99Ms, 2).padStart(6)} ms   RSS ${fmt(r.rss, 0).padStart(4)} MB   non-2xx ${r.non2xx}`
+}
+
+async function adminMetric(admin: number, re: RegExp): Promise<number> {
+  const res = await fetch(`http://127.0.0.1:${admin}/metrics`)
+  const m = re.exec(await res.text())
+  return m ? Number(m[1]) : NaN
+}
+
+async function gateway(): Promise<void> {
+  ensureWrk()
+  console.log(`== gateway benchmark: ${loadTool()}, ${CONNECTIONS} connections, ${SECONDS} s per run; ${HAS_TASKSET ? cpu.note : 'taskset not found: processes are not pinned'}`)
+  const dir1k = join(work, 'routes-1k')
+  const targets1k = writeManifests(dir1k, 50, 20)
+  const backendPort = await startBackend()
+
+  const direct = await measure('direct to backend', backendPort, procs[0]?.child.pid, targets1k)
+  console.log(row(direct))
+
+  const hp = await startHttpProxy(backendPort)
+  const baseline = await measure('minimal http-proxy', hp.port, hp.proc.child.pid, targets1k)
+  console.log(row(baseline))
+  await stop(hp.proc)
+
+  const s1 = await startServe(dir1k, backendPort)
+  const serve1k = await measure('ingressctl serve (1k)', s1.port, s1.proc.child.pid, targets1k)
+  console.log(row(serve1k))
+
+  // Reloads: rewrite a manifest every 100 ms while the load runs.
+  const churn = join(dir1k, 'churn.yaml')
+  const reloadsBefore = await adminMetric(s1.admin, /ingressctl_reloads_total\{result="success"\} (\d+)/)
+  let i = 0
+  writeFileSync(churn, churnManifest(i))
+  const writer = setInterval(() => writeFileSync(churn, churnManifest(++i)), 100)
+  const during = await measure('serve during reloads', s1.port, s1.proc.child.pid, targets1k)
+  clearInterval(writer)
+  await new Promise((r) => setTimeout(r, 500))
+  const reloads = (await adminMetric(s1.admin, /ingressctl_reloads_total\{result="success"\} (\d+)/)) - reloadsBefore
+  const failedReloads = await adminMetric(s1.admin, /ingressctl_reloads_total\{result="failure"\} (\d+)/)
+  console.log(row(during))
+  await stop(s1.proc)
+
+  const dir100k = join(work, 'routes-100k')
+  const targets100k = writeManifests(dir100k, 5000, 20)
+  const s2 = await startServe(dir100k, backendPort)
+  const serve100k = await measure('ingressctl serve (100k)', s2.port, s2.proc.child.pid, targets100k)
+  console.log(row(serve100k))
+  await stop(s2.proc)
+
+  const dir10k = join(work, 'ingresses-10k')
+  writeManifests(dir10k, 10_000, 2)
+  const s3 = await startServe(dir10k, backendPort)
+  await new Promise((r) => setTimeout(r, 1000))
+  const rss10k = sampleRss(s3.proc.child.pid)()
+  await stop(s3.proc)
+
+  const ratio = serve1k.rps / baseline.rps
+  const drift = Math.abs(serve100k.rps - serve1k.rps) / serve1k.rps
+  const mark = (ok: boolean) => (ok ? 'met' : 'NOT met')
+  console.log('')
+  console.log('  targets:')
+  console.log(`    throughput vs minimal http-proxy   ${fmt(ratio, 2)}x   (target >= 1.5x)            ${mark(ratio >= 1.5)}`)
+  console.log(`    p99 at ${CONNECTIONS} connections           ${fmt(serve1k.p99Ms, 2)} ms   (target < 15 ms)        ${mark(serve1k.p99Ms < 15)}`)
+  console.log(`    1k vs 100k routes req/s           ${fmt(drift * 100, 1)}%   (target <= 5%)             ${mark(drift <= 0.05)}`)
+  console.log(`    RSS with 10,000 Ingresses         ${fmt(rss10k, 0)} MB   (target < 150 MB)        ${mark(rss10k !== undefined && rss10k < 150)}`)
+  console.log(`    non-2xx during reloads            ${during.non2xx} over ${fmt(during.requests)} requests, ${reloads} reloads (${fmt(reloads / SECONDS, 1)}/s), ${failedReloads} failed   (target 0)   ${mark(during.non2xx === 0)}`)
+}
+
+function runOther(name: string, file: string): void {
+  const path = join(dist, 'bench', file)
+  if (!existsSync(path)) {
+    console.log(`\n== ${name} benchmark: ${file} not built, skipped`)
+    return
+  }
+  console.log(`\n== ${name} benchmark`)
+  const r = spawnSync(process.execPath, [path], {stdio: 'inherit', timeout: 20 * 60_000})
+  if (r.status !== 0) console.log(`${name} benchmark exited with ${r.status ?? r.signal}`)
+}
+
+async function main(): Promise<void> {
+  const only = process.argv[2]
+  try {
+    if (!only || only === 'gateway') await gateway()
+  } finally {
+    for (const p of [...procs]) await p.stop()
+    rmSync(work, {recursive: true, force: true})
+  }
+  if (!only || only === 'compiler') runOther('compiler', 'compiler.js')
+  if (!only || only === 'cluster') runOther('cluster', 'cluster.js')
+}
+
+process.on('SIGINT', () => {
+  for (const p of procs) p.child.kill('SIGKILL')
+  process.exit(130)
+})
+
+await main()

@@ -1,0 +1,60 @@
+/** `match --context`: the same answer from a cluster (an API-server double speaking the real protocol) as from files. */
+import assert from 'node:assert/strict'
+import {spawn} from 'node:child_process'
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {after, before, test} from 'node:test'
+import {parseManifests} from '../../src/loader/index.js'
+import {KubeApiServer} from '../k8s/api-server.js'
+import type {KubeObj} from '../k8s/store.js'
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
+
+function runCli(args: readonly string[]): Promise<{code: number | null; stdout: string; stderr: string}> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'run.js'), ...args], {cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe']})
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')))
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')))
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000)
+    child.on('error', reject)
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      resolve({code, stdout, stderr})
+    })
+  })
+}
+
+let api: KubeApiServer
+let dir: string
+let kubeconfig: string
+
+before(async () => {
+  api = await KubeApiServer.start({token: 'match-token'})
+  dir = mkdtempSync(join(tmpdir(), 'ingressctl-match-cluster-'))
+  kubeconfig = api.writeKubeconfig(dir, {context: 'staging', namespace: 'shop'})
+  const text = readFileSync(join(ROOT, 'fixtures', 'match', 'shop.yaml'), 'utf8')
+  const {snapshot} = parseManifests(text, 'shop.yaml')
+  api.seed(...[...snapshot.ingresses, ...snapshot.services].map((e) => structuredClone(e.object) as unknown as KubeObj))
+})
+
+after(async () => {
+  await api.close()
+  rmSync(dir, {recursive: true, force: true})
+})
+
+test('match --context reads the cluster once and answers like the files', async () => {
+  const r = await runCli(['match', '--kubeconfig', kubeconfig, '--context', 'staging', 'http://shop.example.com/cart', '-o', 'json'])
+  assert.equal(r.code, 0, r.stderr)
+  assert.deepEqual(JSON.parse(r.stdout), {
+    matched: true,
+    route: {ingress: 'shop/storefront', host: 'shop.example.com', path: '/cart', pathType: 'Exact', defaultBackend: false},
+    backend: {service: {name: 'cart', port: {name: 'http'}}},
+  })
+  const miss = await runCli(['match', '--kubeconfig', kubeconfig, '--context', 'staging', 'http://unknown.example.com/', '-o', 'json'])
+  assert.equal(miss.code, 1, miss.stderr)
+  assert.equal(miss.stdout, '{"matched": false, "status": 404}\n')
+})

@@ -49,11 +49,16 @@ function backendChange(b: unknown, path: FieldPath): Change | undefined {
   if (typeof b !== 'object' || b === null) return undefined
   const o = b as Record<string, unknown>
   if (o.serviceName === undefined && o.servicePort === undefined) return undefined
-  const port = typeof o.servicePort === 'number' ? `{number: ${o.servicePort}}` : `{name: ${yamlValue(o.servicePort)}}`
-  return {
-    path,
-    text: `${formatFieldPath(path)}: serviceName: ${yamlValue(o.serviceName)}, servicePort: ${yamlValue(o.servicePort)} → service: {name: ${yamlValue(o.serviceName)}, port: ${port}}`,
-  }
+  const name = o.serviceName === undefined ? 'NAME' : yamlValue(o.serviceName)
+  // A number is a port number, a name a port name (a quoted number was meant as a number: v1 needs it unquoted).
+  const port =
+    typeof o.servicePort === 'number' || (typeof o.servicePort === 'string' && /^\d+$/.test(o.servicePort))
+      ? `{number: ${o.servicePort}}`
+      : o.servicePort === undefined
+        ? '{number: PORT}'
+        : `{name: ${yamlValue(o.servicePort)}}`
+  const was = [o.serviceName !== undefined ? `serviceName: ${name}` : '', o.servicePort !== undefined ? `servicePort: ${yamlValue(o.servicePort)}` : ''].filter(Boolean).join(', ')
+  return {path, text: `${formatFieldPath(path)}: ${was} → service: {name: ${name}, port: ${port}}`}
 }
 
 function ingressFix(e: Entry<Ingress>): Diagnostic {

@@ -1,0 +1,196 @@
+import assert from 'node:assert/strict'
+import {createHash, randomBytes} from 'node:crypto'
+import * as http from 'node:http'
+import {Readable} from 'node:stream'
+import {setFlagsFromString} from 'node:v8'
+import {runInNewContext} from 'node:vm'
+import {after, before, describe, it} from 'node:test'
+import {httpBackend, ingressYaml, serveYaml, serviceYaml, sleep, type Backend, type Started} from './helpers.js'
+
+const MB = 1024 * 1024
+
+/** A full garbage collection, so what is measured is memory still referenced (not garbage awaiting collection). */
+setFlagsFromString('--expose-gc')
+const gc = runInNewContext('gc') as () => void
+
+function retained(): number {
+  const m = process.memoryUsage()
+  return m.heapUsed + m.arrayBuffers
+}
+
+/**
+ * `totalMb` MB of varying bytes, produced on demand from a 4 MB ring of
+ * 64 KB blocks (never the whole body in memory, little garbage). Each block
+ * is stamped with its sequence number; the hash is taken as it is sent.
+ */
+function source(totalMb: number, hash: ReturnType<typeof createHash>): Readable {
+  const BLOCK = 64 * 1024
+  const ring = Array.from({length: 64}, () => randomBytes(BLOCK))
+  const blocks = (totalMb * MB) / BLOCK
+  let i = 0
+  return new Readable({
+    read() {
+      if (i === blocks) return this.push(null)
+      const chunk = ring[i % ring.length]!
+      chunk.writeUInt32BE(i++, 0)
+      hash.update(chunk)
+      this.push(chunk)
+    },
+  })
+}
+
+describe('proxy streaming', {timeout: 60_000}, () => {
+  let backend: Backend
+  let gw: Started
+  let upstreamClosed: Promise<void> = Promise.resolve()
+  let stalled: {req: http.IncomingMessage; res: http.ServerResponse} | undefined
+  let responseWritten = 0
+  before(async () => {
+    backend = await httpBackend((req, res) => {
+      if (req.url === '/echo') {
+        // Streams the request body straight back.
+        res.writeHead(200, {'content-type': 'application/octet-stream'})
+        req.pipe(res)
+      } else if (req.url === '/stall-request') {
+        // Reads nothing until told to: the client must stall, not the gateway buffer.
+        stalled = {req, res}
+      } else if (req.url === '/big-response') {
+        res.writeHead(200, {'content-type': 'application/octet-stream'})
+        const block = Buffer.alloc(64 * 1024, 7)
+        let written = 0
+        const pump = () => {
+          while (written < 100 * MB) {
+            written += block.length
+            responseWritten = written
+            if (!res.write(block)) return void res.once('drain', pump)
+          }
+          res.end()
+        }
+        pump()
+      } else if (req.url === '/slow-forever') {
+        upstreamClosed = new Promise((r) => res.on('close', () => r()))
+        res.writeHead(200, {'content-type': 'text/plain'})
+        res.write('first')
+      } else {
+        res.end('ok')
+      }
+    })
+    gw = await serveYaml(ingressYaml('s', [{host: 's.test', path: '/', service: 'web', port: 80}]) + serviceYaml('web', 80), {maps: [`web=http://127.0.0.1:${backend.port}`]})
+  })
+  after(async () => {
+    await gw.close()
+    await backend.close()
+  })
+
+  it('streams a 100 MB body both ways without buffering it', async (t) => {
+    const sent = createHash('sha256')
+    const received = createHash('sha256')
+    let receivedBytes = 0
+    gc()
+    const baseline = retained()
+    const baselineRss = process.memoryUsage().rss
+    let peak = baseline
+    let peakRss = baselineRss
+    let nextSample = 10 * MB
+    await new Promise<void>((resolve, reject) => {
+      const req = http.request(
+        {port: gw.port, host: '127.0.0.1', method: 'POST', path: '/echo', agent: false, headers: {host: 's.test', 'content-type': 'application/octet-stream'}},
+        (res) => {
+          assert.equal(res.statusCode, 200)
+          res.on('data', (c: Buffer) => {
+            receivedBytes += c.length
+            received.update(c)
+            if (receivedBytes >= nextSample) {
+              // Every 10 MB: what the gateway, the backend and this client still hold.
+              nextSample += 10 * MB
+              peakRss = Math.max(peakRss, process.memoryUsage().rss)
+              gc()
+              peak = Math.max(peak, retained())
+            }
+          })
+          res.on('end', resolve)
+          res.on('error', reject)
+        },
+      )
+      req.on('error', reject)
+      source(100, sent).pipe(req)
+    })
+    assert.equal(receivedBytes, 100 * MB)
+    assert.equal(received.digest('hex'), sent.digest('hex'))
+    const growthMb = (peak - baseline) / MB
+    t.diagnostic(`retained memory growth while streaming 100 MB each way: ${growthMb.toFixed(1)} MB (RSS +${((peakRss - baselineRss) / MB).toFixed(1)} MB incl. garbage)`)
+    // The client, the gateway and the backend share this process: buffering the body anywhere would retain tens of MB.
+    assert.ok(growthMb < 50, `memory grew by ${growthMb.toFixed(1)} MB while streaming 100 MB`)
+  })
+
+  it('applies backpressure to a client uploading faster than the upstream reads', async (t) => {
+    stalled = undefined
+    let pushed = 0
+    const req = http.request({port: gw.port, host: '127.0.0.1', method: 'POST', path: '/stall-request', agent: false, headers: {host: 's.test'}})
+    req.on('error', () => {})
+    const block = Buffer.alloc(64 * 1024, 1)
+    // Write until the client's own stream says stop, waiting for drain; a buffering gateway would drain forever.
+    const stalledAt = await new Promise<number>((resolve) => {
+      let quiet: NodeJS.Timeout | undefined
+      const pump = () => {
+        while (pushed < 100 * MB) {
+          pushed += block.length
+          if (!req.write(block)) {
+            clearTimeout(quiet)
+            // No drain for 300 ms: the pipeline is full.
+            quiet = setTimeout(() => resolve(pushed), 300)
+            req.once('drain', pump)
+            return
+          }
+        }
+        resolve(pushed)
+      }
+      pump()
+    })
+    t.diagnostic(`upload stalled after ${(stalledAt / MB).toFixed(1)} MB with the upstream not reading`)
+    const upstream = stalled as {res: http.ServerResponse} | undefined
+    assert.ok(upstream, 'the upstream got the request')
+    assert.ok(stalledAt < 40 * MB, `client pushed ${(stalledAt / MB).toFixed(1)} MB into a non-reading upstream`)
+    req.destroy()
+    upstream.res.destroy()
+  })
+
+  it('applies backpressure to an upstream answering faster than the client reads', async (t) => {
+    responseWritten = 0
+    const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
+      const req = http.request({port: gw.port, host: '127.0.0.1', path: '/big-response', agent: false, headers: {host: 's.test'}}, resolve)
+      req.on('error', reject)
+      req.end()
+    })
+    res.pause()
+    let last = -1
+    while (responseWritten !== last) {
+      last = responseWritten
+      await sleep(300)
+    }
+    t.diagnostic(`upstream stalled after writing ${(responseWritten / MB).toFixed(1)} MB to a client not reading`)
+    assert.ok(responseWritten < 40 * MB, `upstream wrote ${(responseWritten / MB).toFixed(1)} MB to a paused client`)
+    res.destroy()
+  })
+
+  it('aborts the upstream request when the client disconnects', async () => {
+    const before = gw.infos.length
+    await new Promise<void>((resolve, reject) => {
+      const req = http.request({port: gw.port, host: '127.0.0.1', path: '/slow-forever', agent: false, headers: {host: 's.test'}}, (res) => {
+        res.once('data', () => {
+          req.destroy()
+          resolve()
+        })
+      })
+      req.on('error', () => {})
+      req.on('close', () => resolve())
+      req.end()
+      setTimeout(() => reject(new Error('no first chunk')), 5000).unref()
+    })
+    await upstreamClosed
+    while (gw.infos.length === before) await sleep(5)
+    const info = gw.infos.at(-1)!
+    assert.equal(info.error, 'client-abort')
+    assert.equal(info.status, 499)
+  })
+})

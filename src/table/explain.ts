@@ -142,8 +142,17 @@ function addHostMismatches(ctx: ExplainContext, host: string, path: string, matc
     for (const r of g.routes) {
       if (n >= MAX_HOST_MISMATCH) return
       if (!pathMatches(r.matchKind, r.path, path)) continue
-      out.push({route: r, reason: 'host-mismatch', detail: `${describeRoute(r)}: its path matches, but host ${r.host} does not match ${JSON.stringify(host)}`})
+      out.push({route: r, reason: 'host-mismatch', detail: `${describeRoute(r)}: its path matches, but ${hostMismatch(r.host, host)}`})
       n++
     }
   }
+}
+
+function hostMismatch(pattern: string, host: string): string {
+  if (pattern.startsWith('*.')) {
+    const parent = pattern.slice(1) // `.foo.com`
+    if (host === pattern.slice(2)) return `${pattern} does not match ${JSON.stringify(host)} itself: a wildcard needs exactly one label before ${pattern.slice(2)}`
+    if (host.endsWith(parent)) return `${pattern} covers exactly one DNS label, and ${JSON.stringify(host)} has more than one before ${pattern.slice(2)}`
+  }
+  return `host ${pattern} does not match ${JSON.stringify(host)}`
 }

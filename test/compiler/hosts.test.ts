@@ -19,6 +19,12 @@ describe('Kubernetes docs: hostname wildcards', () => {
   for (const [host, matches, why] of rows) {
     test(`*.foo.com vs ${host}: ${why}`, () => {
       assert.equal(table.lookup(host, '/').matched, matches)
+      const ex = table.explain(host, '/')
+      assert.equal(ex.matched, matches)
+      if (!matches) {
+        assert.deepEqual(ex.candidates.map((c) => c.reason), ['host-mismatch'])
+        assert.match(ex.candidates[0]!.detail, /exactly one (DNS )?label/)
+      }
     })
   }
 })

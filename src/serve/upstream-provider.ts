@@ -29,19 +29,12 @@ export async function createUpstreamProvider(o: UpstreamProviderOptions): Promis
     const maps = parseMapFlags(o.maps)
     return {mode: 'files', resolverFor: (s) => createFileResolver(s, {maps, echo: o.echo}), close: async () => {}}
   }
-  let mod: {createClusterResolver?: (opts: Record<string, unknown>) => ClusterUpstreams}
-  try {
-    mod = (await import('../upstreams/cluster/index.js')) as unknown as typeof mod
-  } catch {
-    mod = {}
+  // Loaded only in cluster mode: file mode never pays for the Kubernetes client.
+  const [{createClusterResolver}, {ClusterSource}] = await Promise.all([import('../upstreams/cluster/index.js'), import('../sources/cluster/cluster-source.js')])
+  if (!(o.source instanceof ClusterSource)) {
+    throw new IngressctlError('E_CLUSTER_UPSTREAMS', 'cluster upstreams need a cluster source', {hint: 'pass --context or --kubeconfig to serve from a cluster'})
   }
-  if (typeof mod.createClusterResolver !== 'function') {
-    throw new IngressctlError('E_CLUSTER_UPSTREAMS', 'serving from a cluster is not available in this build (no cluster upstream resolver)', {
-      hint: 'serve from manifest files instead: ingressctl serve -f DIR',
-    })
-  }
-  const kubeConfig = (o.source as unknown as {kubeConfig?: unknown}).kubeConfig
-  const cluster = mod.createClusterResolver({kubeConfig, mode: o.upstream, maps: [...o.maps]})
+  const cluster = createClusterResolver({kubeConfig: o.source.kubeConfig, mode: o.upstream, maps: [...o.maps]})
   return {
     get mode() {
       return cluster.mode
@@ -49,12 +42,6 @@ export async function createUpstreamProvider(o: UpstreamProviderOptions): Promis
     resolverFor: (s) => (o.echo ? withEcho(cluster.resolverFor(s)) : cluster.resolverFor(s)),
     close: () => cluster.close(),
   }
-}
-
-interface ClusterUpstreams {
-  readonly mode: string
-  resolverFor(snapshot: Snapshot): UpstreamResolver
-  close(): Promise<void>
 }
 
 /** --echo in cluster mode: backends that resolve nowhere get the echo upstream. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import {after, before, describe, it} from 'node:test'
 import {CoreV1Api, DiscoveryV1Api, KubeConfig, NetworkingV1Api} from '@kubernetes/client-node'
-import type {ClusterSource} from '../../src/sources/cluster/cluster-source.js'
+import {ClusterSource} from '../../src/sources/cluster/cluster-source.js'
 import {fx, names, Recorder, seedShop, source, startHarness, type Harness} from './helpers.js'
 
 function clients(h: Harness): {core: CoreV1Api; net: NetworkingV1Api; disc: DiscoveryV1Api} {
@@ -182,6 +182,30 @@ describe('ClusterSource against the API server double', () => {
       await rec.until('live again', () => rec.state?.status === 'live', 10_000)
       await rec.until('the Ingress made while down', () => names(rec.last!.snapshot.ingresses).includes('shop/while-down'))
     })
+  })
+
+  it("inside a pod: the service account, the pod's namespace, and direct upstreams under auto", async () => {
+    const {mkdirSync, writeFileSync} = await import('node:fs')
+    const {join} = await import('node:path')
+    const {createClusterResolver} = await import('../../src/upstreams/cluster/index.js')
+    const root = join(h.dir, 'pod-root')
+    const sa = join(root, 'var/run/secrets/kubernetes.io/serviceaccount')
+    mkdirSync(sa, {recursive: true})
+    writeFileSync(join(sa, 'ca.crt'), Buffer.from(h.api.caData, 'base64'))
+    writeFileSync(join(sa, 'token'), 'staging-token')
+    writeFileSync(join(sa, 'namespace'), 'shop')
+    const env = {KUBERNETES_SERVICE_HOST: '127.0.0.1', KUBERNETES_SERVICE_PORT: String(h.api.port), HOME: join(h.dir, 'no-home')}
+    const src = new ClusterSource({allNamespaces: false, env, serviceAccountRoot: root})
+    try {
+      assert.equal(src.label, "in-cluster service account, namespace shop (the pod's namespace)")
+      const first = await src.start(() => {})
+      assert.ok(names(first.snapshot.ingresses).includes('shop/web'))
+      assert.ok(first.snapshot.ingresses.every((e) => e.namespace === 'shop'))
+      assert.equal(first.snapshot.ingresses.find((e) => e.name === 'web')!.source.file, 'cluster://in-cluster/Ingress/shop/web')
+      assert.equal(createClusterResolver({kubeConfig: src.kubeConfig, mode: 'auto', env}).mode, 'direct')
+    } finally {
+      await src.stop()
+    }
   })
 
   it('carries on without Secrets when it may not list them, saying which permission is missing', async () => {

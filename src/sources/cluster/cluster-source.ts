@@ -25,6 +25,8 @@ export interface ClusterSourceOptions {
   /** Inactivity timeout of list requests (default 15 s). */
   readonly requestTimeoutMs?: number
   readonly env?: NodeJS.ProcessEnv
+  /** Prefix of the pod's service account directory, for tests (default: the real path). */
+  readonly serviceAccountRoot?: string
 }
 
 export const DEFAULT_CLUSTER_DEBOUNCE_MS = 150
@@ -120,7 +122,7 @@ export class ClusterSource implements SnapshotSource {
   }
 
   private config(): LoadedKubeConfig {
-    this.loaded ??= loadKubeConfig({kubeconfig: this.o.kubeconfig, context: this.o.context, namespace: this.o.namespace, env: this.o.env})
+    this.loaded ??= loadKubeConfig({kubeconfig: this.o.kubeconfig, context: this.o.context, namespace: this.o.namespace, env: this.o.env, serviceAccountRoot: this.o.serviceAccountRoot})
     return this.loaded
   }
 

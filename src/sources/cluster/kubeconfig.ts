@@ -1,4 +1,5 @@
 import {existsSync, readFileSync} from 'node:fs'
+import {isIPv6} from 'node:net'
 import {homedir} from 'node:os'
 import {delimiter, dirname, join} from 'node:path'
 import {KubeConfig} from '@kubernetes/client-node'
@@ -12,6 +13,8 @@ export interface KubeConfigOptions {
   /** -n (default: the context's namespace, else `default`). */
   readonly namespace?: string
   readonly env?: NodeJS.ProcessEnv
+  /** Prefix of the service account directory (tests); default '' (the real /var/run/secrets/...). */
+  readonly serviceAccountRoot?: string
 }
 
 /** Where the namespace came from, for the start-up label. */
@@ -29,6 +32,9 @@ export interface LoadedKubeConfig {
   readonly files: readonly string[]
 }
 
+/** Context name for the pod's service account. */
+export const IN_CLUSTER = 'in-cluster'
+
 const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount'
 
 /**
@@ -40,7 +46,8 @@ const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount'
 export function loadKubeConfig(o: KubeConfigOptions): LoadedKubeConfig {
   const env = o.env ?? process.env
   const files = configFiles(o.kubeconfig, env)
-  if (files.length === 0 && o.context === undefined && env.KUBERNETES_SERVICE_HOST) return loadInCluster(o, env)
+  // Inside a pod without a kubeconfig: the pod's service account (`--context in-cluster` names it explicitly).
+  if (files.length === 0 && (o.context === undefined || o.context === IN_CLUSTER) && env.KUBERNETES_SERVICE_HOST) return loadInCluster(o, env)
   if (files.length === 0) {
     throw new IngressctlError('E_KUBECONFIG_MISSING', 'no kubeconfig found: $KUBECONFIG is not set and ~/.kube/config does not exist', {
       hint: 'Pass --kubeconfig PATH, set KUBECONFIG, or log in to the cluster so that ~/.kube/config exists (check with `kubectl config get-contexts`).',
@@ -118,22 +125,36 @@ function mergeFirstWins(into: KubeConfig, more: KubeConfig): void {
   for (const x of more.contexts) if (!into.getContextObject(x.name)) into.addContext(x)
 }
 
+/**
+ * The pod's service account, as client-node's KubeConfig#loadFromCluster
+ * builds it (token file re-read on each request, the service account CA), from
+ * the given environment rather than process.env.
+ */
 function loadInCluster(o: KubeConfigOptions, env: NodeJS.ProcessEnv): LoadedKubeConfig {
+  const root = o.serviceAccountRoot ?? ''
+  const host = env.KUBERNETES_SERVICE_HOST ?? ''
+  const port = env.KUBERNETES_SERVICE_PORT ?? '443'
+  const scheme = port === '80' || port === '8080' || port === '8001' ? 'http' : 'https'
+  const server = `${scheme}://${isIPv6(host) ? `[${host}]` : host}:${port}`
   const kc = new KubeConfig()
-  kc.loadFromCluster()
-  const server = kc.getCurrentCluster()?.server ?? `https://${env.KUBERNETES_SERVICE_HOST}:${env.KUBERNETES_SERVICE_PORT}`
+  kc.loadFromOptions({
+    clusters: [{name: 'inCluster', caFile: root + join(SERVICE_ACCOUNT_DIR, 'ca.crt'), server, skipTLSVerify: false}],
+    users: [{name: 'inClusterUser', authProvider: {name: 'tokenFile', config: {tokenFile: root + join(SERVICE_ACCOUNT_DIR, 'token')}}}],
+    contexts: [{name: IN_CLUSTER, cluster: 'inCluster', user: 'inClusterUser'}],
+    currentContext: IN_CLUSTER,
+  })
   let namespace = o.namespace
   let origin: NamespaceOrigin = 'flag'
   if (namespace === undefined) {
     try {
-      namespace = readFileSync(join(SERVICE_ACCOUNT_DIR, 'namespace'), 'utf8').trim() || 'default'
+      namespace = readFileSync(root + join(SERVICE_ACCOUNT_DIR, 'namespace'), 'utf8').trim() || 'default'
       origin = 'in-cluster'
     } catch {
       namespace = 'default'
       origin = 'fallback'
     }
   }
-  return {kubeConfig: kc, context: 'in-cluster', server, namespace, namespaceOrigin: origin, inCluster: true, files: []}
+  return {kubeConfig: kc, context: IN_CLUSTER, server, namespace, namespaceOrigin: origin, inCluster: true, files: []}
 }
 
 function available(kc: KubeConfig): string {

@@ -71,10 +71,12 @@ async function stop(p: Proc): Promise<void> {
 }
 
 async function measure(name: string, port: number, pid: number | undefined, targets: readonly Target[]): Promise<LoadResult & {rss?: number; name: string}> {
+  const hosts = new Set(targets.map((t) => t.host)).size
+  const pathsPerHost = targets.length / hosts
   // A short warm-up (JIT, pools), then the measured run.
-  await runLoad({port, targets, seconds: Math.min(2, SECONDS), connections: CONNECTIONS, cpu: cpu.load, workDir: work})
+  await runLoad({port, targets, hosts, pathsPerHost, seconds: Math.min(2, SECONDS), connections: CONNECTIONS, cpu: cpu.load, workDir: work})
   const peak = sampleRss(pid)
-  const r = await runLoad({port, targets, seconds: SECONDS, connections: CONNECTIONS, cpu: cpu.load, workDir: work})
+  const r = await runLoad({port, targets, hosts, pathsPerHost, seconds: SECONDS, connections: CONNECTIONS, cpu: cpu.load, workDir: work})
   return {...r, rss: peak(), name}
 }
 

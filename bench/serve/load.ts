@@ -44,11 +44,11 @@ function ms(value: string, unit: string): number {
 }
 
 /** Runs one bounded load (`seconds`, `connections`) against 127.0.0.1:port, cycling through `targets`. */
-export async function runLoad(o: {port: number; targets: readonly Target[]; seconds: number; connections: number; cpu: string; workDir: string}): Promise<LoadResult> {
+export async function runLoad(o: {port: number; targets: readonly Target[]; hosts: number; pathsPerHost: number; seconds: number; connections: number; cpu: string; workDir: string}): Promise<LoadResult> {
   const tool = loadTool()
   if (tool === 'wrk') {
-    const script = join(o.workDir, `wrk-${o.targets.length}.lua`)
-    writeFileSync(script, wrkScript(o.targets))
+    const script = join(o.workDir, `wrk-${o.hosts}x${o.pathsPerHost}.lua`)
+    writeFileSync(script, wrkScript(o.hosts, o.pathsPerHost))
     const out = await run(o.cpu, 'wrk', ['-t1', `-c${o.connections}`, `-d${o.seconds}s`, '--latency', '--timeout', '5s', '-s', script, `http://127.0.0.1:${o.port}/`], (o.seconds + 30) * 1000)
     const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? NaN)
     const requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? NaN)

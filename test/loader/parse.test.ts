@@ -224,3 +224,55 @@ describe('helm template output', () => {
     assert.deepEqual(r.snapshot.ingresses[0].source.locate(['spec', 'tls', 0, 'hosts', 0]), {line: 85, col: 11})
   })
 })
+
+describe('document markers in odd places', () => {
+  const svc = (name: string): string => `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n`
+
+  test('trailing blanks, comments after the marker, repeated and final markers', () => {
+    const text = `---   \n${svc('a')}--- # next\n${svc('b')}---\n---\n\n${svc('c')}---\n`
+    const r = parseManifests(text, 'odd.yaml')
+    assert.deepEqual(r.diagnostics, [])
+    assert.deepEqual(
+      r.snapshot.services.map((e) => [e.name, e.source.line]),
+      [
+        ['a', 2],
+        ['b', 7],
+        ['c', 14],
+      ],
+    )
+  })
+
+  test('an indented --- inside a block scalar is content, not a marker', () => {
+    const text = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  values.yaml: |\n    a: 1\n    ---\n    b: 2\n---\n${svc('after')}`
+    const r = parseManifests(text, 'scalar.yaml')
+    assert.deepEqual(r.diagnostics, [])
+    assert.equal(r.snapshot.secrets[0].object.stringData?.['values.yaml'], 'a: 1\n---\nb: 2\n')
+    assert.equal(r.snapshot.services[0].name, 'after')
+  })
+
+  test('CRLF line endings', () => {
+    const text = `${svc('a')}---\n${svc('b')}`.replace(/\n/g, '\r\n')
+    const r = parseManifests(text, 'crlf.yaml')
+    assert.deepEqual(r.diagnostics, [])
+    assert.deepEqual(
+      r.snapshot.services.map((e) => [e.name, e.source.line, e.source.locate(['metadata', 'name']).line, e.source.locate(['metadata', 'name']).col]),
+      [
+        ['a', 1, 4, 3],
+        ['b', 6, 9, 3],
+      ],
+    )
+  })
+
+  test('a document end marker (...) followed by a directive and a new document', () => {
+    const text = `${svc('a')}...\n%YAML 1.2\n---\n${svc('b')}`
+    const r = parseManifests(text, 'directive.yaml')
+    assert.deepEqual(r.diagnostics, [])
+    assert.deepEqual(
+      r.snapshot.services.map((e) => [e.name, e.source.doc, e.source.line]),
+      [
+        ['a', 0, 1],
+        ['b', 1, 8],
+      ],
+    )
+  })
+})

@@ -58,18 +58,23 @@ export function normalizeIngress(entry: Entry<Ingress>): NormalizedIngress {
   const beta = isBetaIngress(entry)
   const spec = entry.object.spec ?? {}
   const rules: Array<{host: string; ruleIndex: number; paths: NormalizedPath[]}> = []
-  ;(spec.rules ?? []).forEach((rule, ruleIndex) => {
+  const specRules = spec.rules ?? []
+  for (let ruleIndex = 0; ruleIndex < specRules.length; ruleIndex++) {
+    const rule = specRules[ruleIndex]
     const host = typeof rule?.host === 'string' && rule.host !== '' ? rule.host.toLowerCase() : ANY_HOST
     const paths: NormalizedPath[] = []
-    ;(rule?.http?.paths ?? []).forEach((p, pathIndex) => {
+    const specPaths = rule?.http?.paths ?? []
+    for (let pathIndex = 0; pathIndex < specPaths.length; pathIndex++) {
+      const p = specPaths[pathIndex]!
       const backend = convertBackend(p?.backend, beta)
-      if (!backend) return
-      const raw = typeof p.path === 'string' ? p.path : ''
+      if (!backend) continue
+      const hasPath = typeof p.path === 'string'
+      const raw = hasPath ? (p.path as string) : ''
       const pathType = (typeof p.pathType === 'string' ? p.pathType : beta ? 'ImplementationSpecific' : 'Prefix') as PathType
-      paths.push({path: raw === '' ? '/' : raw, pathType, backend, ruleIndex, pathIndex, hasPath: typeof p.path === 'string'})
-    })
+      paths.push({path: raw === '' ? '/' : raw, pathType, backend, ruleIndex, pathIndex, hasPath})
+    }
     rules.push({host, ruleIndex, paths})
-  })
+  }
   const dbKey = beta ? 'backend' : 'defaultBackend'
   const db = convertBackend(beta ? spec.backend : spec.defaultBackend, beta)
   const tls: NormalizedTls[] = (spec.tls ?? []).map((t, index) => ({
@@ -97,7 +102,9 @@ export function convertBackend(b: IngressBackend | undefined, beta: boolean): No
     return {kind: 'service', name: b.serviceName ?? '', port}
   }
   if (!b.service) return undefined
-  const p = b.service.port ?? {}
-  const port = typeof p.number === 'number' && p.number !== 0 ? {number: p.number} : typeof p.name === 'string' && p.name !== '' ? {name: p.name} : {}
-  return {kind: 'service', name: b.service.name ?? '', port}
+  const p = b.service.port
+  const name = b.service.name ?? ''
+  if (p && typeof p.number === 'number' && p.number !== 0) return {kind: 'service', name, port: {number: p.number}}
+  if (p && typeof p.name === 'string' && p.name !== '') return {kind: 'service', name, port: {name: p.name}}
+  return {kind: 'service', name, port: {}}
 }

@@ -28,6 +28,25 @@ export class PosStore {
   private last = new Int32Array(this.cap)
   readonly keys: Array<string | undefined> = []
   count = 0
+  /** Children of sequences, indexed on first use (a 10,000-item List is walked once, not once per item). */
+  private readonly items = new Map<number, Int32Array | null>()
+
+  /** The items of sequence `n`, or null when its children and items disagree (`[a: 1]`, a single-pair mapping in a flow sequence). */
+  itemsOf(n: number): Int32Array | null {
+    let got = this.items.get(n)
+    if (got === undefined) {
+      let count = 0
+      for (let c = this.first[n]; c >= 0; c = this.next[c]) count++
+      if (count !== this.len[n]) got = null
+      else {
+        got = new Int32Array(count)
+        let i = 0
+        for (let c = this.first[n]; c >= 0; c = this.next[c]) got[i++] = c
+      }
+      this.items.set(n, got)
+    }
+    return got
+  }
 
   alloc(start: number): number {
     if (this.count === this.cap) this.grow()
@@ -99,12 +118,9 @@ function step(st: PosStore, node: number, seg: string | number): {at: number; va
   const kind = st.kind[n]
   if (kind === NodeKind.Sequence) {
     if (typeof seg !== 'number' || seg < 0) return undefined
-    let count = 0
-    for (let c = st.first[n]; c >= 0; c = st.next[c]) count++
-    // Children and items disagree for `[a: 1]` (a single-pair mapping in a flow sequence): no answer.
-    if (count !== st.len[n] || seg >= count) return undefined
-    let c = st.first[n]
-    for (let i = 0; i < seg; i++) c = st.next[c]
+    const items = st.itemsOf(n)
+    if (items === null || seg >= items.length) return undefined
+    const c = items[seg]
     return {at: c, value: c}
   }
   if (kind === NodeKind.Mapping) {

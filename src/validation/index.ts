@@ -76,13 +76,18 @@ class Validator {
     this.who = `Ingress ${entry.namespace ? `${entry.namespace}/` : ''}${entry.name}`
   }
 
-  report(rule: ValidationRuleId, path: FieldPath, message: string, hint: string): void {
+  /**
+   * `createOnly`: a check the API server makes only when an object is created
+   * (ValidateIngressCreate; updates of persisted objects are let through). An
+   * object read from a cluster already exists, so there it is a warning.
+   */
+  report(rule: ValidationRuleId, path: FieldPath, message: string, hint: string, createOnly = false): void {
     const src = this.entry.source
     const pos = src.locate(path)
     const field = formatFieldPath(path)
     this.out.push({
       rule,
-      severity: 'error',
+      severity: createOnly && src.file.startsWith('cluster://') ? 'warning' : 'error',
       message: `${this.who}: ${field}: ${message}`,
       object: {kind: 'Ingress', namespace: this.entry.namespace, name: this.entry.name},
       location: {file: src.file, line: pos.line, col: pos.col, field},
@@ -90,8 +95,8 @@ class Validator {
     })
   }
 
-  invalid(rule: ValidationRuleId, path: FieldPath, value: unknown, msgs: string[], hint: string): void {
-    if (msgs.length > 0) this.report(rule, path, `invalid value ${show(value)}: ${msgs.join('; ')}`, hint)
+  invalid(rule: ValidationRuleId, path: FieldPath, value: unknown, msgs: string[], hint: string, createOnly = false): void {
+    if (msgs.length > 0) this.report(rule, path, `invalid value ${show(value)}: ${msgs.join('; ')}`, hint, createOnly)
   }
 
   /** A field of the wrong JSON type: reported once, and the caller skips it. */
@@ -196,6 +201,7 @@ function validateMetadata(v: Validator, obj: Obj): void {
         ['metadata', 'annotations', ANNOTATION_INGRESS_CLASS],
         `invalid value ${show(annotationClass)}: must match \`ingressClassName\` (${show(className)}) when both are specified`,
         'Remove the deprecated kubernetes.io/ingress.class annotation and keep spec.ingressClassName.',
+        true,
       )
     }
   }
@@ -426,7 +432,8 @@ function validateTLS(v: Validator, tls: unknown[]): void {
     const secretName = v.optString(t, 'secretName', tpath)
     // validateTLSSecretName: empty is allowed; otherwise ValidateSecretName (NameIsDNSSubdomain).
     if (secretName) {
-      v.invalid('invalid-tls-secret-name', [...tpath, 'secretName'], secretName, isDNS1123Subdomain(secretName), 'Name the kubernetes.io/tls Secret: a lower-case DNS-1123 subdomain.')
+      // Create-only: updates keep an invalid name the object already had (allowInvalidSecretName).
+      v.invalid('invalid-tls-secret-name', [...tpath, 'secretName'], secretName, isDNS1123Subdomain(secretName), 'Name the kubernetes.io/tls Secret: a lower-case DNS-1123 subdomain.', true)
     }
   })
 }

@@ -1,7 +1,8 @@
 /**
  * The rule ids of the API-server validation (src/validation/index.ts), with a
  * one-line description each. Every one is severity `error`: the API server
- * would reject the Ingress.
+ * would reject the Ingress (the create-only checks, ingress-class-mismatch and
+ * invalid-tls-secret-name, are warnings for objects read from a cluster).
  */
 export const VALIDATION_RULES = {
   'invalid-field-type': 'A field has the wrong type (e.g. a string where the API expects a list or a number)',

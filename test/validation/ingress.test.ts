@@ -225,3 +225,15 @@ test('formatFieldPath', () => {
   assert.equal(formatFieldPath(['spec', 'rules', 0, 'http', 'paths', 1, 'path']), 'spec.rules[0].http.paths[1].path')
   assert.equal(formatFieldPath(['metadata', 'annotations', 'kubernetes.io/ingress.class']), 'metadata.annotations[kubernetes.io/ingress.class]')
 })
+
+test('create-only checks are warnings for objects read from a cluster', () => {
+  const o = base()
+  o.metadata.annotations = {'kubernetes.io/ingress.class': 'nginx'}
+  o.spec.ingressClassName = 'traefik'
+  o.spec.tls = [{hosts: ['foo.example.com'], secretName: 'Foo_TLS'}]
+  p0(o).path = 'relative'
+  const fromFile = validateIngress(entryOf(o)).map((d) => `${d.rule}:${d.severity}`)
+  assert.deepEqual(fromFile.sort(), ['ingress-class-mismatch:error', 'invalid-tls-secret-name:error', 'path-not-absolute:error'])
+  const fromCluster = validateIngress({...entryOf(o), source: syntheticSource('cluster://staging')}).map((d) => `${d.rule}:${d.severity}`)
+  assert.deepEqual(fromCluster.sort(), ['ingress-class-mismatch:warning', 'invalid-tls-secret-name:warning', 'path-not-absolute:error'])
+})

@@ -21,7 +21,7 @@ const rule: LintRule = {
         if (!s || (s.port.number === undefined && s.port.name === undefined)) continue
         const svc = ctx.services.get(`${e.namespace}/${s.name}`)
         if (!svc) continue
-        const ports = Array.isArray(svc.object.spec?.ports) ? svc.object.spec!.ports! : []
+        const ports = (Array.isArray(svc.object.spec?.ports) ? svc.object.spec!.ports! : []).filter((p) => typeof p === 'object' && p !== null)
         const found = ports.some((p) => (s.port.number !== undefined ? p.port === s.port.number : p.name === s.port.name))
         if (found) continue
         const listed = ports.map((p) => (p.name ? `${p.name}:${p.port}` : String(p.port))).join(', ') || 'none'

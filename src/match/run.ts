@@ -11,6 +11,8 @@ export interface MatchOutcome {
   readonly tls?: TlsBinding
   /** Load-time errors (files that did not parse): the match ran on what loaded. */
   readonly loadErrors: ReadonlyArray<Diagnostic>
+  /** Ingresses --ingress-class left out (`ingress-class-excluded`). */
+  readonly excluded: ReadonlyArray<Diagnostic>
 }
 
 /** Reads the sources once, compiles, and explains which route serves the request. */
@@ -24,5 +26,6 @@ export async function runMatch(source: SourceOptions, request: MatchRequest, ing
     explanation,
     ...(tls ? {tls} : {}),
     loadErrors: update.diagnostics.filter((d) => d.severity === 'error'),
+    excluded: table.diagnostics.filter((d) => d.rule === 'ingress-class-excluded'),
   }
 }

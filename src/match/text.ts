@@ -27,6 +27,10 @@ export function renderText(o: MatchOutcome): string {
   }
   lines.push('', 'decision:')
   e.steps.forEach((s, i) => lines.push(`  ${i + 1}. ${s}`))
+  if (o.excluded.length > 0) {
+    const names = o.excluded.map((d) => (d.object ? `${d.object.namespace}/${d.object.name}` : '?'))
+    lines.push('', `not considered (--ingress-class): ${names.join(', ')}`)
+  }
   return `${lines.join('\n')}\n`
 }
 

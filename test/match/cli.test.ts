@@ -58,6 +58,15 @@ describe('ingressctl match (binary)', () => {
     )
     const other = run([...both, '--ingress-class', 'nginx', 'http://nowhere.example.com/x', '-o', 'json'])
     assert.equal(other.code, 1)
+    assert.equal(other.stdout, '{"matched": false, "status": 404}\n')
+    const text = run([...both, '--ingress-class', 'nginx', 'http://nowhere.example.com/x'])
+    assert.equal(text.code, 1)
+    assert.match(text.stdout, /^not considered \(--ingress-class\): shop\/storefront, shop\/previews, shop\/storefront-copy, edge\/fallback$/m)
+    // Only the `internal` class: the class-less shop Ingresses are left out, the fallback serves shop.example.com too.
+    const internal = run([...both, '--ingress-class', 'internal', 'http://shop.example.com/cart'])
+    assert.equal(internal.code, 0, internal.stderr)
+    assert.match(internal.stdout, /^matched {2}Ingress edge\/fallback/m)
+    assert.match(internal.stdout, /^not considered \(--ingress-class\): shop\/storefront, shop\/previews, shop\/storefront-copy$/m)
   })
 
   test('--explain adds the candidates that lost', () => {

@@ -69,28 +69,58 @@ export interface BackendRef {
   }
 }
 
-export function backendRef(b: unknown, path: FieldPath, beta: boolean): BackendRef {
-  if (!isObj(b)) return {path}
+/**
+ * Field paths are built only when a diagnostic needs them: an Ingress has many
+ * backends and paths, and most are fine.
+ */
+class LazyBackend implements BackendRef {
+  constructor(
+    private readonly at: () => FieldPath,
+    readonly service: BackendRef['service'],
+  ) {}
+
+  get path(): FieldPath {
+    return this.at()
+  }
+}
+
+class LazyService {
+  constructor(
+    readonly name: string,
+    readonly port: {readonly number?: number; readonly name?: string},
+    private readonly at: () => FieldPath,
+    private readonly beta: boolean,
+  ) {}
+
+  get namePath(): FieldPath {
+    return this.beta ? [...this.at(), 'serviceName'] : [...this.at(), 'service', 'name']
+  }
+
+  get portPath(): FieldPath {
+    if (this.beta) return [...this.at(), 'servicePort']
+    const base = [...this.at(), 'service', 'port']
+    return this.port.number !== undefined ? [...base, 'number'] : this.port.name !== undefined ? [...base, 'name'] : base
+  }
+}
+
+const NO_PORT = Object.freeze({})
+
+export function backendRef(b: unknown, path: FieldPath | (() => FieldPath), beta: boolean): BackendRef {
+  const at = typeof path === 'function' ? path : () => path
+  if (!isObj(b)) return new LazyBackend(at, undefined)
   if (beta) {
     const name = b.serviceName
-    if (typeof name !== 'string' || name === '') return {path}
+    if (typeof name !== 'string' || name === '') return new LazyBackend(at, undefined)
     const sp = b.servicePort
-    const port = typeof sp === 'number' ? {number: sp} : typeof sp === 'string' ? {name: sp} : {}
-    return {path, service: {name, namePath: [...path, 'serviceName'], port, portPath: [...path, 'servicePort']}}
+    const port = typeof sp === 'number' ? {number: sp} : typeof sp === 'string' ? {name: sp} : NO_PORT
+    return new LazyBackend(at, new LazyService(name, port, at, true))
   }
   const svc = b.service
-  if (!isObj(svc) || typeof svc.name !== 'string' || svc.name === '') return {path}
-  const p = isObj(svc.port) ? svc.port : {}
-  const port: {number?: number; name?: string} = {}
-  let portPath: FieldPath = [...path, 'service', 'port']
-  if (typeof p.number === 'number' && p.number !== 0) {
-    port.number = p.number
-    portPath = [...portPath, 'number']
-  } else if (typeof p.name === 'string' && p.name !== '') {
-    port.name = p.name
-    portPath = [...portPath, 'name']
-  }
-  return {path, service: {name: svc.name, namePath: [...path, 'service', 'name'], port, portPath}}
+  if (!isObj(svc) || typeof svc.name !== 'string' || svc.name === '') return new LazyBackend(at, undefined)
+  const p = isObj(svc.port) ? svc.port : NO_PORT as Obj
+  const port =
+    typeof p.number === 'number' && p.number !== 0 ? {number: p.number} : typeof p.name === 'string' && p.name !== '' ? {name: p.name} : NO_PORT
+  return new LazyBackend(at, new LazyService(svc.name, port, at, false))
 }
 
 export interface PathRef {
@@ -103,6 +133,25 @@ export interface PathRef {
   readonly pathType?: string
   readonly fieldPath: FieldPath
   readonly backend: BackendRef
+}
+
+class LazyPath implements PathRef {
+  readonly backend: BackendRef
+  constructor(
+    readonly ruleIndex: number,
+    readonly pathIndex: number,
+    readonly host: string,
+    readonly path: string,
+    readonly pathType: string | undefined,
+    backend: unknown,
+    beta: boolean,
+  ) {
+    this.backend = backendRef(backend, () => [...this.fieldPath, 'backend'], beta)
+  }
+
+  get fieldPath(): FieldPath {
+    return ['spec', 'rules', this.ruleIndex, 'http', 'paths', this.pathIndex]
+  }
 }
 
 /**
@@ -140,16 +189,7 @@ function computePaths(e: Entry<Ingress>): PathRef[] {
     if (!isObj(http)) return
     arr(http.paths).forEach((p, j) => {
       if (!isObj(p)) return
-      const fieldPath: FieldPath = ['spec', 'rules', i, 'http', 'paths', j]
-      out.push({
-        ruleIndex: i,
-        pathIndex: j,
-        host,
-        path: typeof p.path === 'string' ? p.path : '',
-        ...(typeof p.pathType === 'string' ? {pathType: p.pathType} : {}),
-        fieldPath,
-        backend: backendRef(p.backend, [...fieldPath, 'backend'], beta),
-      })
+      out.push(new LazyPath(i, j, host, typeof p.path === 'string' ? p.path : '', typeof p.pathType === 'string' ? p.pathType : undefined, p.backend, beta))
     })
   })
   return out

@@ -182,11 +182,16 @@ function sniff(socket: net.Socket, h1: http.Server, h2c: http2.Http2Server, h2cS
     socket.removeListener('error', onError)
     socket.pause()
     socket.unshift(buf)
+    // The HTTP/2 session hands the buffered bytes to nghttp2 itself and then
+    // reads the handle: the socket must stay paused. The HTTP/1.1 server reads
+    // through the stream first, so it is resumed.
     if (prefix) {
       h2cSockets.add(socket)
       h2c.emit('connection', socket)
-    } else h1.emit('connection', socket)
-    socket.resume()
+    } else {
+      h1.emit('connection', socket)
+      socket.resume()
+    }
   }
   const onError = () => socket.destroy()
   socket.on('error', onError)

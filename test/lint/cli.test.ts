@@ -160,7 +160,7 @@ test('text output: grouped by file, no color without a TTY, summary line, exit 1
   assert.ok(ia > ib && ib >= 0, 'files are headers, in sorted order')
   assert.match(lines[ia + 1]!, /^ {2}11:13 {2}error {4}Ingress shop\/web: .*must be an absolute path {2}\[path-not-absolute\]$/)
   assert.match(lines[ia + 2]!, /hint: /)
-  assert.match(r.stdout, /✖ 2 problems \(2 errors, 0 warnings, 0 info\)\n$/)
+  assert.match(r.stdout, /✖ 3 problems \(3 errors, 0 warnings, 0 info\)\n$/)
 })
 
 test('exit 0 and a clean summary for clean input', async () => {

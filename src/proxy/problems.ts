@@ -96,7 +96,14 @@ export function problemText(p: Problem): string {
   return `${p.status} ${p.title}: ${p.message}\n${p.hint ? `hint: ${p.hint}\n` : ''}`
 }
 
-/** grpc-message is percent-encoded (gRPC over HTTP/2 spec). */
+/**
+ * grpc-message percent-encoding (gRPC over HTTP/2, "Responses"): bytes of the
+ * UTF-8 message outside 0x20-0x7E, and '%' itself, become %XX.
+ */
 export function grpcMessage(s: string): string {
-  return encodeURIComponent(s).replace(/%20/g, ' ')
+  let out = ''
+  for (const b of Buffer.from(s, 'utf8')) {
+    out += b >= 0x20 && b <= 0x7e && b !== 0x25 ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`
+  }
+  return out
 }

@@ -4,6 +4,7 @@ import http2 from 'node:http2'
 import type {AddressInfo} from 'node:net'
 import {after, before, describe, it} from 'node:test'
 import {KubeConfig, NetworkingV1Api} from '@kubernetes/client-node'
+import WebSocket, {WebSocketServer} from 'ws'
 import {LiveTable} from '../../src/live/live-table.js'
 import {Gateway} from '../../src/proxy/index.js'
 import {createClusterResolver, type ClusterResolver} from '../../src/upstreams/cluster/index.js'
@@ -36,6 +37,7 @@ describe('gateway through port-forward tunnels (Gateway + LiveTable + cluster re
   let pods: Array<Awaited<ReturnType<typeof namedHttpServer>>>
   let blob: http.Server
   let h2: http2.Http2Server
+  let wss: WebSocketServer
 
   before(async () => {
     h = await startHarness()
@@ -62,6 +64,10 @@ describe('gateway through port-forward tunnels (Gateway + LiveTable + cluster re
     // A pod speaking HTTP/2 cleartext (Service port appProtocol kubernetes.io/h2c).
     h2 = http2.createServer((req, res) => res.end(`h2 ${req.httpVersion} ${req.url}`))
     await new Promise<void>((resolve) => h2.listen(0, '127.0.0.1', resolve))
+    // A pod with a WebSocket echo server.
+    wss = new WebSocketServer({host: '127.0.0.1', port: 0})
+    wss.on('connection', (ws) => ws.on('message', (m, bin) => ws.send(bin ? m : `echo ${String(m)}`)))
+    await new Promise<void>((resolve) => wss.once('listening', () => resolve()))
     pods = [await namedHttpServer('web-1'), await namedHttpServer('web-2'), await namedHttpServer('cart-1')]
     h.api.seed(
       fx.namespace('shop'),
@@ -88,14 +94,20 @@ describe('gateway through port-forward tunnels (Gateway + LiveTable + cluster re
       fx.pod('shop', 'h2-1', {ip: '10.0.3.1', ports: [9100]}),
       fx.service('shop', 'h2', [{name: 'h2c', port: 80, targetPort: 9100, appProtocol: 'kubernetes.io/h2c'}]),
       fx.endpointSlice('shop', 'h2-abc', 'h2', [{ip: '10.0.3.1', pod: 'h2-1'}], [{name: 'h2c', port: 9100, appProtocol: 'kubernetes.io/h2c'}]),
+      // Loopback address and a port nothing listens on: a WebSocket that bypassed the tunnel fails here instead of leaving the machine.
+      fx.pod('shop', 'ws-1', {ip: '127.0.0.1', ports: [1]}),
+      fx.service('shop', 'ws', [{name: 'http', port: 80, targetPort: 1}]),
+      fx.endpointSlice('shop', 'ws-abc', 'ws', [{ip: '127.0.0.1', pod: 'ws-1'}], [{name: 'http', port: 1}]),
       fx.ingress('shop', 'blob', {
         rules: [
           {host: 'blob.example.com', paths: [{path: '/', service: 'blob', port: 'http'}]},
           {host: 'h2.example.com', paths: [{path: '/', service: 'h2', port: 'h2c'}]},
+          {host: 'ws.example.com', paths: [{path: '/', service: 'ws', port: 'http'}]},
         ],
       }),
     )
     h.api.setPodTarget('shop', 'blob-1', 9000, {host: '127.0.0.1', port: (blob.address() as AddressInfo).port})
+    h.api.setPodTarget('shop', 'ws-1', 1, {host: '127.0.0.1', port: (wss.address() as AddressInfo).port})
     h.api.setPodTarget('shop', 'h2-1', 9100, {host: '127.0.0.1', port: (h2.address() as AddressInfo).port})
     h.api.setPodTarget('shop', 'web-1', 8080, {host: '127.0.0.1', port: pods[0]!.port})
     h.api.setPodTarget('shop', 'web-2', 8080, {host: '127.0.0.1', port: pods[1]!.port})
@@ -120,6 +132,8 @@ describe('gateway through port-forward tunnels (Gateway + LiveTable + cluster re
     blob.closeAllConnections()
     blob.close()
     h2.close()
+    for (const c of wss.clients) c.terminate()
+    wss.close()
     await h.close()
   })
 
@@ -155,6 +169,26 @@ describe('gateway through port-forward tunnels (Gateway + LiveTable + cluster re
         .on('error', reject)
     })
     assert.equal(down, size)
+  })
+
+  it('relays a WebSocket session through a tunnel', async () => {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/chat`, {headers: {host: 'ws.example.com'}})
+    try {
+      await new Promise<void>((resolve, reject) => {
+        ws.once('open', () => resolve())
+        ws.once('error', reject)
+      })
+      const replies: string[] = []
+      for (const m of ['one', 'two', 'three']) {
+        const reply = new Promise<string>((resolve) => ws.once('message', (d) => resolve(String(d))))
+        ws.send(m)
+        replies.push(await reply)
+      }
+      assert.deepEqual(replies, ['echo one', 'echo two', 'echo three'])
+      assert.equal(h.api.tunnels('shop', 'ws-1'), 1)
+    } finally {
+      ws.close()
+    }
   })
 
   it('speaks HTTP/2 cleartext to an h2c pod through a tunnel', async () => {

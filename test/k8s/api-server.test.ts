@@ -157,8 +157,10 @@ describe('KubeApiServer over client-node', () => {
     const body = fx.ingress('shop', 'checkout', {rules: [{host: 'checkout.example.com', paths: [{service: 'checkout', port: 80}]}]}) as k8s.V1Ingress
     const rvBefore = api.resourceVersion
     const created = await net.createNamespacedIngress({namespace: 'shop', body})
+    cleanups.push(() => api.get('ingresses', 'shop', 'checkout') && api.remove('ingresses', 'shop', 'checkout'))
     assert.equal(created.metadata?.name, 'checkout')
     assert.equal(created.metadata?.generation, 1)
+    assert.deepEqual(JSON.parse(JSON.stringify(created.status)), {loadBalancer: {}})
     assert.ok(created.metadata?.uid)
     assert.equal(Number(created.metadata?.resourceVersion), rvBefore + 1)
 

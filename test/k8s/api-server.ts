@@ -88,7 +88,7 @@
  *   forbid(resource, {verbs?, namespace?})  403 Forbidden for e.g. 'secrets' or 'pods/portforward'
  *   allow(resource) / allowAll()            undo forbid
  *   failNext(n, code, {resource?, verb?})   the next n matching requests answer `code` with a Status
- *   seed(...objs) / apply(obj)              create-or-replace, bypassing auth (emits watch events)
+ *   seed(...objs) / apply(obj)              create-or-replace, bypassing auth, .status included (emits watch events)
  *   get(kindOrResource, ns, name) / list(kindOrResource, ns?)
  *   remove(kindOrResource, ns, name)        delete (emits DELETED; a pod's tunnels close)
  *   resourceVersion                         current global resourceVersion (number)
@@ -400,7 +400,7 @@ export class KubeApiServer {
     const existing = this.store.get(info, ns, obj.metadata.name ?? '')
     const body = structuredClone(obj)
     try {
-      if (!existing) return this.store.create(info, body, ns)
+      if (!existing) return this.store.create(info, body, ns, {keepStatus: true})
       body.metadata.resourceVersion = undefined
       const stored = this.store.update(info, ns, obj.metadata.name!, body)
       return body.status !== undefined && info.hasStatus ? this.store.update(info, ns, obj.metadata.name!, body, 'status') : stored

@@ -38,6 +38,9 @@ export function applyDefaults(info: ResourceInfo, obj: KubeObj, ctx: DefaultingC
     case 'pods':
       if (obj.status === undefined) obj.status = {phase: 'Pending'}
       break
+    case 'ingresses':
+      obj.status ??= {loadBalancer: {}}
+      break
   }
 }
 

@@ -185,8 +185,13 @@ export class Store {
     },
   }
 
-  create(info: ResourceInfo, body: unknown, namespace?: string): KubeObj {
+  /**
+   * POST. Like the registries' PrepareForCreate, a client cannot set .status
+   * of a kind with a status subresource (`keepStatus` lets test fixtures do so).
+   */
+  create(info: ResourceInfo, body: unknown, namespace?: string, opts: {keepStatus?: boolean} = {}): KubeObj {
     const obj = this.prepare(info, body, namespace)
+    if (info.hasStatus && !opts.keepStatus) delete obj.status
     if (!obj.metadata.name && obj.metadata.generateName) {
       obj.metadata.name = `${obj.metadata.generateName}${randomUUID().replace(/-/g, '').slice(0, 5)}`
     }

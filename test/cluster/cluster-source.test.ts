@@ -131,10 +131,16 @@ describe('ClusterSource against the API server double', () => {
 
     it('resumes after the watch connections drop', async () => {
       const {net} = clients(h)
+      const statesBefore = rec.states.length
       h.api.dropWatches()
       await net.createNamespacedIngress({namespace: 'shop', body: fx.ingress('shop', 'after-drop', {rules: [{host: 'drop.example.com', paths: [{service: 'web', port: 'http'}]}]}) as never})
       await rec.until('the Ingress created after the drop', () => names(rec.last!.snapshot.ingresses).includes('shop/after-drop'))
       await rec.until('live state', () => rec.state?.status === 'live')
+      // The drop was reported (reconnecting, with the reason), then the recovery.
+      const seen = rec.states.slice(statesBefore)
+      assert.equal(seen[0]?.status, 'reconnecting', JSON.stringify(seen))
+      assert.match(seen[0]?.reason ?? '', /^watch of \S+ on https:\/\/127\.0\.0\.1:\d+ dropped: /)
+      assert.equal(seen[seen.length - 1]?.status, 'live')
     })
 
     it('relists when a watch is told its resourceVersion expired (410 Gone)', async () => {

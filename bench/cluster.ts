@@ -6,7 +6,7 @@
  * against the test API server double. Prints figures; asserts nothing.
  *
  *   node dist/bench/cluster.js            (or through `npm run bench`)
- *   BENCH_DURATION=10 BENCH_CONNECTIONS=50 node dist/bench/cluster.js
+ *   BENCH_DURATION=10 BENCH_CONNECTIONS=50 node dist/bench/cluster.js   (BENCH_SECONDS also works)
  *
  * Processes: this one runs autocannon; a child runs the API server double and
  * the backend (`--fixture`); each measured gateway is the built CLI in its own
@@ -39,7 +39,7 @@ interface Fixture {
 
 /** Runs the comparison and prints one line per setup. */
 export async function runClusterBench(o: {durationS?: number; connections?: number; log?: (line: string) => void} = {}): Promise<ClusterBenchRow[]> {
-  const durationS = o.durationS ?? Number(process.env.BENCH_DURATION ?? 5)
+  const durationS = o.durationS ?? Number(process.env.BENCH_DURATION ?? process.env.BENCH_SECONDS ?? 5)
   const connections = o.connections ?? Number(process.env.BENCH_CONNECTIONS ?? 50)
   const log = o.log ?? ((l: string) => process.stdout.write(`${l}\n`))
   const dir = mkdtempSync(join(tmpdir(), 'ingressctl-bench-cluster-'))

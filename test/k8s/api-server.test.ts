@@ -498,12 +498,16 @@ describe('KubeApiServer over client-node', () => {
     const seen: string[] = []
     informer.on('add', (p) => seen.push(`add ${p.metadata?.name}`))
     let errors = 0
+    let stopped = false
     // The documented client-node pattern: restart the informer after an error.
     informer.on('error', () => {
       errors++
-      setImmediate(() => void informer.start())
+      if (!stopped) setImmediate(() => void informer.start())
     })
-    cleanups.push(() => informer.stop())
+    cleanups.push(() => {
+      stopped = true
+      return informer.stop()
+    })
     await informer.start()
     await api.waitForWatches('pods')
     const watchesBefore = api.requests.filter((r) => r.verb === 'watch' && r.resource === 'pods').length

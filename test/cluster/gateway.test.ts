@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import http from 'node:http'
 import http2 from 'node:http2'
+import https from 'node:https'
 import type {AddressInfo} from 'node:net'
 import {after, before, describe, it} from 'node:test'
 import {KubeConfig, NetworkingV1Api} from '@kubernetes/client-node'
@@ -9,6 +10,7 @@ import {LiveTable} from '../../src/live/live-table.js'
 import {Gateway} from '../../src/proxy/index.js'
 import {createClusterResolver, type ClusterResolver} from '../../src/upstreams/cluster/index.js'
 import type {ClusterSource} from '../../src/sources/cluster/cluster-source.js'
+import {serverTls} from '../k8s/tls.js'
 import {fx, namedHttpServer, source, startHarness, WAIT_MS, type Harness} from './helpers.js'
 
 /** GET through the gateway with a keep-alive client agent. */
@@ -38,6 +40,7 @@ describe('gateway through port-forward tunnels (Gateway + LiveTable + cluster re
   let blob: http.Server
   let h2: http2.Http2Server
   let wss: WebSocketServer
+  let secure: https.Server
 
   before(async () => {
     h = await startHarness()
@@ -64,6 +67,10 @@ describe('gateway through port-forward tunnels (Gateway + LiveTable + cluster re
     // A pod speaking HTTP/2 cleartext (Service port appProtocol kubernetes.io/h2c).
     h2 = http2.createServer((req, res) => res.end(`h2 ${req.httpVersion} ${req.url}`))
     await new Promise<void>((resolve) => h2.listen(0, '127.0.0.1', resolve))
+    // A pod serving HTTPS (Service port appProtocol https).
+    const cert = await serverTls()
+    secure = https.createServer({cert: cert.cert, key: cert.key}, (req, res) => res.end(`tls ${(req.socket as import('node:tls').TLSSocket).getProtocol()} ${req.url}`))
+    await new Promise<void>((resolve) => secure.listen(0, '127.0.0.1', resolve))
     // A pod with a WebSocket echo server.
     wss = new WebSocketServer({host: '127.0.0.1', port: 0})
     wss.on('connection', (ws) => ws.on('message', (m, bin) => ws.send(bin ? m : `echo ${String(m)}`)))
@@ -98,16 +105,21 @@ describe('gateway through port-forward tunnels (Gateway + LiveTable + cluster re
       fx.pod('shop', 'ws-1', {ip: '127.0.0.1', ports: [1]}),
       fx.service('shop', 'ws', [{name: 'http', port: 80, targetPort: 1}]),
       fx.endpointSlice('shop', 'ws-abc', 'ws', [{ip: '127.0.0.1', pod: 'ws-1'}], [{name: 'http', port: 1}]),
+      fx.pod('shop', 'tls-1', {ip: '10.0.5.1', ports: [8443]}),
+      fx.service('shop', 'secure', [{name: 'https', port: 443, targetPort: 8443, appProtocol: 'https'}]),
+      fx.endpointSlice('shop', 'secure-abc', 'secure', [{ip: '10.0.5.1', pod: 'tls-1'}], [{name: 'https', port: 8443, appProtocol: 'https'}]),
       fx.ingress('shop', 'blob', {
         rules: [
           {host: 'blob.example.com', paths: [{path: '/', service: 'blob', port: 'http'}]},
           {host: 'h2.example.com', paths: [{path: '/', service: 'h2', port: 'h2c'}]},
           {host: 'ws.example.com', paths: [{path: '/', service: 'ws', port: 'http'}]},
+          {host: 'secure.example.com', paths: [{path: '/', service: 'secure', port: 'https'}]},
         ],
       }),
     )
     h.api.setPodTarget('shop', 'blob-1', 9000, {host: '127.0.0.1', port: (blob.address() as AddressInfo).port})
     h.api.setPodTarget('shop', 'ws-1', 1, {host: '127.0.0.1', port: (wss.address() as AddressInfo).port})
+    h.api.setPodTarget('shop', 'tls-1', 8443, {host: '127.0.0.1', port: (secure.address() as AddressInfo).port})
     h.api.setPodTarget('shop', 'h2-1', 9100, {host: '127.0.0.1', port: (h2.address() as AddressInfo).port})
     h.api.setPodTarget('shop', 'web-1', 8080, {host: '127.0.0.1', port: pods[0]!.port})
     h.api.setPodTarget('shop', 'web-2', 8080, {host: '127.0.0.1', port: pods[1]!.port})
@@ -132,6 +144,8 @@ describe('gateway through port-forward tunnels (Gateway + LiveTable + cluster re
     blob.closeAllConnections()
     blob.close()
     h2.close()
+    secure.closeAllConnections()
+    secure.close()
     for (const c of wss.clients) c.terminate()
     wss.close()
     await h.close()
@@ -189,6 +203,13 @@ describe('gateway through port-forward tunnels (Gateway + LiveTable + cluster re
     } finally {
       ws.close()
     }
+  })
+
+  it('speaks TLS to an https pod inside the tunnel', async () => {
+    const r = await get(port, 'secure.example.com', '/s', agent)
+    assert.equal(r.status, 200, r.body)
+    assert.match(r.body, /^tls TLSv1\.[23] \/s$/)
+    assert.ok(h.api.tunnels('shop', 'tls-1') >= 1)
   })
 
   it('speaks HTTP/2 cleartext to an h2c pod through a tunnel', async () => {

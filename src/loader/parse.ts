@@ -5,7 +5,8 @@ import {jsonPositions, parseJson} from './json-documents.js'
 import {LineIndex} from './line-index.js'
 import {PosStore, type PosRef} from './positions.js'
 import type {FileText} from './source-ref.js'
-import {hasContent, parseYamlDocument, splitDocuments} from './yaml-documents.js'
+import {isListKind, keptKind} from './kinds.js'
+import {hasContent, parseYamlDocument, splitDocuments, topLevelKind} from './yaml-documents.js'
 
 export interface ParsedFile {
   readonly entries: Entry[]
@@ -60,7 +61,10 @@ export function parseFile(rawText: string, file: string, defaultNamespace: strin
   let documents = 0
   const store = new PosStore()
   splitDocuments(text).forEach((span, doc) => {
-    const parsed = parseYamlDocument(text, span, store)
+    // Positions only where objects can be kept: a Deployment or ConfigMap of helm output needs none.
+    const kind = topLevelKind(text, span)
+    const positions = kind === undefined || keptKind(kind) !== undefined || isListKind(kind)
+    const parsed = parseYamlDocument(text, span, positions ? store : undefined)
     if (!parsed.ok) {
       documents++
       ctx.diagnostics.push(syntaxDiagnostic(ft, 'yaml-syntax', parsed.offset, parsed.message, doc))
@@ -68,8 +72,16 @@ export function parseFile(rawText: string, file: string, defaultNamespace: strin
     }
     if (parsed.value === null || parsed.value === undefined) return // empty document (helm emits many)
     documents++
-    const root: PosRef = {store, node: parsed.root}
-    classifyDocument(ctx, parsed.value, doc, () => root, span.start)
+    let root: PosRef | undefined = parsed.root >= 0 ? {store, node: parsed.root} : undefined
+    const positionsOf = (): PosRef => {
+      if (root === undefined) {
+        // Not expected (positions are skipped only for kinds that are not kept); parse again rather than guess.
+        const again = parseYamlDocument(text, span, store)
+        root = {store, node: again.ok ? again.root : store.alloc(span.start)}
+      }
+      return root
+    }
+    classifyDocument(ctx, parsed.value, doc, positionsOf, span.start)
   })
   return {entries: ctx.entries, diagnostics: ctx.diagnostics, documents}
 }

@@ -74,10 +74,31 @@ export type ParsedDocument =
   | {readonly ok: true; readonly value: unknown; readonly root: number}
   | {readonly ok: false; readonly offset: number; readonly message: string}
 
-/** Parses one document, recording node positions (absolute offsets in `text`) into `store`. */
-export function parseYamlDocument(text: string, span: DocumentSpan, store: PosStore): ParsedDocument {
+const TOP_LEVEL_KIND = /^kind:[ \t]*["']?([A-Za-z0-9]+)/m
+
+/**
+ * The document's `kind` when written as a top-level block key (`kind: Deployment`
+ * at column 0, which only the top-level mapping can have); undefined otherwise.
+ */
+export function topLevelKind(text: string, span: DocumentSpan): string | undefined {
+  const m = TOP_LEVEL_KIND.exec(text.slice(span.start, span.end))
+  return m?.[1]
+}
+
+/**
+ * Parses one document, recording node positions (absolute offsets in `text`)
+ * into `store`; without a store, values only (for kinds that are skipped anyway).
+ */
+export function parseYamlDocument(text: string, span: DocumentSpan, store: PosStore | undefined): ParsedDocument {
   const source = text.slice(span.start, span.end)
   const base = span.start
+  if (store === undefined) {
+    try {
+      return {ok: true, value: load(source, {schema: SCHEMA}), root: -1}
+    } catch (e) {
+      return {ok: false, ...errorAt(e, base)}
+    }
+  }
   // Open nodes, their child counts and their last child's value (to spot wrapper frames).
   const open: number[] = []
   const childCount: number[] = []

@@ -91,3 +91,22 @@ describe('SourceRef.locate', () => {
     assert.deepEqual(svc.source.locate(['spec', 'ports', 2]), {line: 6, col: 5})
   })
 })
+
+test('objects are located whatever way their kind is written', () => {
+  const text = [
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: skipped}\n',
+    'apiVersion: v1\nkind: !!str Service\nmetadata:\n  name: tagged\n',
+    '{"apiVersion": "v1", "kind": "Service",\n "metadata": {"name": "flow"}}\n',
+    'apiVersion: v1\nmetadata:\n  name: indented-kind\n  labels: {a: b}\nkind: "Service"\n',
+  ].join('---\n')
+  const {snapshot, diagnostics} = parseManifests(text, 'kinds.yaml')
+  assert.deepEqual(diagnostics, [])
+  assert.deepEqual(
+    snapshot.services.map((e) => [e.name, e.source.line, e.source.locate(['metadata', 'name']).line, e.source.locate(['metadata', 'name']).col]),
+    [
+      ['tagged', 5, 8, 3],
+      ['flow', 10, 11, 15],
+      ['indented-kind', 13, 15, 3],
+    ],
+  )
+})

@@ -98,6 +98,16 @@ ${annotations}spec:
     assert.equal(diffTexts(ing('/app'), ing('/apps')).changed, true)
   })
 
+  test('Exact and Prefix on one path are two routes: each pairs with its own kind first', () => {
+    const ing = (paths: string[]): string =>
+      `apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: a, namespace: x}\nspec:\n  rules:\n    - host: a.example.com\n      http:\n        paths:\n${paths.map((p) => `          - ${p}\n`).join('')}`
+    const exact = '{path: /foo, pathType: Exact, backend: {service: {name: e, port: {number: 80}}}}'
+    const prefix = '{path: /foo, pathType: Prefix, backend: {service: {name: p, port: {number: 80}}}}'
+    assert.deepEqual(lines(diffTexts(ing([exact, prefix]), ing([prefix])).routes), ['- a.example.com/foo Exact e:80'])
+    assert.deepEqual(lines(diffTexts(ing([prefix]), ing([prefix, exact])).routes), ['+ a.example.com/foo Exact e:80'])
+    assert.deepEqual(lines(diffTexts(ing([exact]), ing([prefix])).routes), ['~ a.example.com/foo pathType: Exact → Prefix; backend: e:80 → p:80'])
+  })
+
   test('--ingress-class applies to both sides', () => {
     // Both fixtures use class nginx: with another class nothing is served on either side.
     assert.equal(diffFixtures('base.yaml', 'many-changes.yaml', 'traefik').changed, false)

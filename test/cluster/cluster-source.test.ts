@@ -319,6 +319,26 @@ describe('ClusterSource start failures', () => {
     assert.match(broken.message, /broken\.yaml cannot be parsed/)
   })
 
+  it('an exec credential plugin that fails is a credentials error with its message', async () => {
+    const {writeFileSync} = await import('node:fs')
+    const file = `${h.dir}/exec.yaml`
+    writeFileSync(
+      file,
+      [
+        'apiVersion: v1',
+        'kind: Config',
+        `clusters: [{name: c, cluster: {server: "${h.api.url}", certificate-authority-data: ${h.api.caData}}}]`,
+        'users: [{name: u, user: {exec: {apiVersion: client.authentication.k8s.io/v1, command: sh, args: ["-c", "echo error: not logged in >&2; exit 1"], interactiveMode: Never}}}]',
+        'contexts: [{name: gke, context: {cluster: c, user: u}}]',
+        'current-context: gke',
+      ].join('\n'),
+    )
+    const e = await startError(source(h, {kubeconfig: file}))
+    assert.equal(e.code, 'E_CLUSTER_CREDENTIALS')
+    assert.equal(e.exitCode, 2)
+    assert.match(e.message, /cannot get credentials for context "gke": error: not logged in/)
+  })
+
   it('without Ingress permission there is nothing to serve: a clear error', async () => {
     h.api.forbid('ingresses')
     try {

@@ -63,6 +63,7 @@ export function classify(err: unknown, verb?: 'list' | 'watch'): KubeFailure {
     const kind: FailureKind = status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : status === 404 ? 'not-found' : status === 410 ? 'gone' : 'http'
     return {kind, statusCode: status, message, verb: v}
   }
+  if ((e as {credentials?: unknown} | undefined)?.credentials === true) return {kind: 'credentials', message, verb: v}
   const code = errnoCode(err)
   if (code !== undefined) {
     if (UNREACHABLE_CODES.has(code)) return {kind: 'unreachable', message, verb: v}
@@ -70,7 +71,6 @@ export function classify(err: unknown, verb?: 'list' | 'watch'): KubeFailure {
     if (TLS_CODES.has(code) || code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS')) return {kind: 'tls', message, verb: v}
     if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'ERR_STREAM_PREMATURE_CLOSE') return {kind: 'dropped', message, verb: v}
   }
-  if (/exec|auth provider|token|credential|oidc/i.test(message) && !/ECONN/.test(message)) return {kind: 'credentials', message, verb: v}
   return {kind: 'dropped', message, verb: v}
 }
 

@@ -76,7 +76,11 @@ export class KindWatch {
   async start(): Promise<KubeFailure | undefined> {
     this.starting = true
     this.failure = undefined
-    await this.informer.start()
+    try {
+      await this.informer.start()
+    } catch (err) {
+      this.onError(err)
+    }
     this.starting = false
     return this.failure
   }
@@ -137,7 +141,7 @@ export class KindWatch {
     this.timer = setTimeout(() => {
       this.timer = undefined
       if (this.stopped || this.disabled) return
-      void this.informer.start()
+      this.informer.start().catch((err: unknown) => this.onError(err))
     }, delay)
   }
 
@@ -174,7 +178,14 @@ class TrackedWatch extends Watch {
       }
       done(err)
     }
-    const controller = await super.watch(path, {...queryParams, allowWatchBookmarks: true}, callback, tagged)
+    let controller: AbortController
+    try {
+      controller = await super.watch(path, {...queryParams, allowWatchBookmarks: true}, callback, tagged)
+    } catch (err) {
+      // Watch#watch rejects (instead of calling done) when the credentials cannot be applied (an exec plugin failing).
+      tagged(Object.assign(err instanceof Error ? err : new Error(String(err)), {credentials: true}))
+      return new AbortController()
+    }
     if (!failed) this.hooks.connected()
     return controller
   }

@@ -63,7 +63,12 @@ export async function getJson(kc: KubeConfig, path: string, timeoutMs: number): 
   if (!cluster) throw new Error('the kubeconfig context names no cluster')
   const url = new URL(cluster.server.replace(/\/+$/, '') + path)
   const opts: https.RequestOptions = {method: 'GET', headers: {Accept: 'application/json'}}
-  await kc.applyToHTTPSOptions(opts)
+  try {
+    await kc.applyToHTTPSOptions(opts)
+  } catch (err) {
+    // The user entry could not produce credentials (an exec plugin or token file failing).
+    throw Object.assign(new Error(firstLine(err)), {credentials: true})
+  }
   const mod = url.protocol === 'http:' ? http : https
   return await new Promise((resolve, reject) => {
     const req = mod.request(url, opts, (res) => {
@@ -101,4 +106,8 @@ function statusMessage(text: string): string | undefined {
   } catch {
     return undefined
   }
+}
+
+function firstLine(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).trim().split('\n')[0] ?? ''
 }

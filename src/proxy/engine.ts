@@ -21,6 +21,7 @@ import {
 import type {RequestInfo, ResolvedOptions} from './options.js'
 import {
   grpcMessage,
+  invalidResponse,
   noRoute,
   problemJson,
   problemText,
@@ -50,6 +51,17 @@ const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE'])
 const {NGHTTP2_CANCEL} = http2.constants
 const END_STREAM = http2.constants.NGHTTP2_FLAG_END_STREAM
 const kInflight = Symbol('ingressctl.inflight')
+
+/** Errors of the connection attempt itself: nothing reached the upstream. */
+const CONNECT_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL', 'EAI_NONAME'])
+
+function isConnectError(err: NodeJS.ErrnoException): boolean {
+  return err.syscall === 'connect' || err.syscall === 'getaddrinfo' || CONNECT_CODES.has(err.code ?? '')
+}
+
+export function connectTimeoutError(): Error {
+  return Object.assign(new Error('connect timeout'), {code: 'ETIMEDOUT', connectTimeout: true})
+}
 
 type Tracked = Socket & {[kInflight]?: number}
 
@@ -89,7 +101,7 @@ class Exchange {
 export class Engine {
   state: GatewayState
   readonly balancer: Balancer
-  readonly agents = new AgentPool()
+  readonly agents: AgentPool
   readonly sessions: SessionPool
   closing = false
   private inflight = 0
@@ -101,6 +113,7 @@ export class Engine {
   ) {
     this.state = initial
     this.balancer = new Balancer(opts.ejectBaseMs, opts.ejectMaxMs)
+    this.agents = new AgentPool(opts.connectTimeoutMs)
     this.sessions = new SessionPool()
   }
 
@@ -145,6 +158,20 @@ export class Engine {
   // ---------------------------------------------------------------- requests
 
   handle(req: ClientRequest, res: ClientResponse, listener: ListenerInfo): void {
+    try {
+      this.route(req, res, listener)
+    } catch (err) {
+      // A bug must cost one request, not the gateway.
+      if (!res.headersSent) {
+        res.writeHead(500, {'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store'})
+        res.end(`500 Internal Server Error: ${(err as Error).message}\n`)
+      } else {
+        res.destroy()
+      }
+    }
+  }
+
+  private route(req: ClientRequest, res: ClientResponse, listener: ListenerInfo): void {
     const state = this.state
     const h2 = req.httpVersionMajor === 2
     const socket = h2 ? undefined : (req.socket as Tracked)
@@ -269,63 +296,56 @@ export class Engine {
       agent: this.agents.get(ep),
       timeout: this.opts.idleTimeoutMs,
     })
-    let connected = false
     let gotResponse = false
-    let timedOut: 'connect' | 'idle' | undefined
+    let idleTimeout = false
     let failedOnce = false
-    let connectTimer: NodeJS.Timeout | undefined
     x.abort = () => up.destroy()
 
-    const startBody = () => {
-      connected = true
-      if (connectTimer !== undefined) clearTimeout(connectTimer)
-      if (!head.hasBody || x.bodyStarted) return
-      x.bodyStarted = true
-      req.once('end', () => {
-        const t = (req as http.IncomingMessage).rawTrailers
-        if (t !== undefined && t.length > 0) {
-          const clean = cleanTrailers(req.trailers)
-          if (clean) up.addTrailers(clean)
-        }
-      })
-      ;(req as http.IncomingMessage).pipe(up)
-    }
-    up.once('socket', (s: Socket) => {
-      if (s.connecting) {
-        connectTimer = setTimeout(() => {
-          timedOut = 'connect'
-          up.destroy(Object.assign(new Error('connect timeout'), {code: 'ETIMEDOUT'}))
-        }, this.opts.connectTimeoutMs)
-        s.once('connect', startBody)
-      } else {
-        startBody()
+    if (head.hasBody) {
+      // The body flows once the connection is up: until then a failure can be retried with the body intact.
+      const startBody = () => {
+        if (x.bodyStarted || failedOnce) return
+        x.bodyStarted = true
+        req.once('end', () => {
+          const t = (req as http.IncomingMessage).rawTrailers
+          if (t !== undefined && t.length > 0) {
+            const clean = cleanTrailers(req.trailers)
+            if (clean) up.addTrailers(clean)
+          }
+        })
+        ;(req as http.IncomingMessage).pipe(up)
       }
-    })
+      up.once('socket', (s: Socket) => {
+        if (s.connecting) s.once('connect', startBody)
+        else startBody()
+      })
+    }
     up.on('timeout', () => {
-      timedOut ??= connected ? 'idle' : 'connect'
-      up.destroy(Object.assign(new Error('upstream idle timeout'), {code: 'ETIMEDOUT'}))
+      if (up.socket?.connecting) up.destroy(connectTimeoutError())
+      else {
+        idleTimeout = true
+        up.destroy(Object.assign(new Error('upstream idle timeout'), {code: 'ETIMEDOUT'}))
+      }
     })
     if (head.expectContinue) {
       up.once('continue', () => {
         if (!x.done) (res as http.ServerResponse).writeContinue()
       })
     }
-    up.on('error', (err) => {
-      if (connectTimer !== undefined) clearTimeout(connectTimer)
+    up.on('error', (err: NodeJS.ErrnoException & {connectTimeout?: boolean}) => {
       if (failedOnce) return
       failedOnce = true
       if (gotResponse) {
-        x.error = timedOut ? 'upstream-timeout' : 'upstream-reset'
+        x.error = idleTimeout ? 'upstream-timeout' : 'upstream-reset'
         res.destroy()
         return
       }
-      const kind: UpstreamFailure = timedOut === 'connect' ? 'connect-timeout' : timedOut === 'idle' ? 'upstream-timeout' : !connected ? 'connect-failed' : 'upstream-reset'
-      this.failed(x, backend, endpoints, ep, attempt, kind, err, connected && up.reusedSocket)
+      const kind: UpstreamFailure = err.connectTimeout ? 'connect-timeout' : idleTimeout ? 'upstream-timeout' : isConnectError(err) ? 'connect-failed' : 'upstream-reset'
+      this.failed(x, backend, endpoints, ep, attempt, kind, err, kind === 'upstream-reset' && up.reusedSocket)
     })
-    up.on('response', (ur) => {
+    up.on('response', (ur: http.IncomingMessage) => {
       gotResponse = true
       this.balancer.succeed(ep.key)
-      const status = ur.statusCode ?? 502
       if (x.done) {
         ur.destroy()
         return
@@ -333,26 +353,30 @@ export class Engine {
       const trailersOk = x.h2 || (req as http.IncomingMessage).httpVersionMinor >= 1
       const rh = responseHead(ur.rawHeaders, trailersOk)
       if (this.closing && !x.h2) (res as http.ServerResponse).shouldKeepAlive = false
-      if (x.h2) res.writeHead(status, listToObject(rh.list))
-      else (res as http.ServerResponse).writeHead(status, ur.statusMessage, rh.list)
+      if (!this.writeHead(x, ur.statusCode ?? 502, rh.list, ur.statusMessage)) {
+        ur.destroy()
+        return
+      }
+      // Forwarded by hand rather than with pipe(): fewer listeners per response, and the byte count for free.
       ur.on('data', (c: Buffer) => {
         x.bytes += c.length
+        if (!(res as http.ServerResponse).write(c)) ur.pause()
       })
+      ;(res as http.ServerResponse).on('drain', () => ur.resume())
       ur.once('end', () => {
-        if (ur.rawTrailers.length > 0 && trailersOk) {
+        if (trailersOk && ur.rawTrailers.length > 0) {
           const clean = cleanTrailers(ur.trailers)
           if (clean) res.addTrailers(clean)
         }
+        res.end()
       })
-      ur.once('aborted', () => {
-        x.error = timedOut ? 'upstream-timeout' : 'upstream-reset'
-        res.destroy()
+      ur.once('close', () => {
+        if (!ur.complete) {
+          // The upstream went away (or timed out) in the middle of the body: the client must see a cut, not an end.
+          x.error ??= idleTimeout ? 'upstream-timeout' : 'upstream-reset'
+          res.destroy()
+        }
       })
-      ur.on('error', () => {
-        x.error ??= timedOut ? 'upstream-timeout' : 'upstream-reset'
-        res.destroy()
-      })
-      ur.pipe(res as NodeJS.WritableStream)
     })
     if (head.expectContinue) up.flushHeaders()
     if (!head.hasBody) up.end()
@@ -445,8 +469,11 @@ export class Engine {
         this.respondEmpty(x, status, rh.list)
         return
       }
-      if (x.h2) res.writeHead(status, listToObject(rh.list))
-      else (res as http.ServerResponse).writeHead(status, rh.list)
+      if (!this.writeHead(x, status, rh.list)) {
+        settled = true
+        stream.close(NGHTTP2_CANCEL)
+        return
+      }
       stream.on('trailers', (t) => {
         const clean = cleanTrailers(t)
         if (clean) res.addTrailers(clean)
@@ -459,6 +486,27 @@ export class Engine {
       })
       stream.pipe(res as NodeJS.WritableStream)
     })
+  }
+
+  /**
+   * Sends the upstream's status and fields to the client. Fields the client's
+   * protocol cannot carry (Node rejects them) turn into a 502 instead of an exception.
+   */
+  private writeHead(x: Exchange, status: number, list: string[], message?: string): boolean {
+    try {
+      if (x.h2) x.res.writeHead(status, listToObject(list))
+      else if (message) (x.res as http.ServerResponse).writeHead(status, message, list)
+      else (x.res as http.ServerResponse).writeHead(status, list)
+      return true
+    } catch (err) {
+      if (!x.res.headersSent) {
+        for (const name of x.res.getHeaderNames()) x.res.removeHeader(name)
+        this.problem(x, invalidResponse(x.upstream ?? '', (err as NodeJS.ErrnoException).code ?? (err as Error).message))
+      } else {
+        x.res.destroy()
+      }
+      return false
+    }
   }
 
   /** A response with no body; over HTTP/2 a single HEADERS frame with END_STREAM (what gRPC calls trailers-only). */

@@ -88,6 +88,18 @@ export function upstreamFailed(kind: UpstreamFailure, endpoint: string, service:
   }
 }
 
+export function invalidResponse(endpoint: string, detail: string): Problem {
+  return {
+    status: 502,
+    error: 'upstream-error',
+    title: TITLES[502]!,
+    message: `upstream ${endpoint} sent a response the client's protocol cannot carry (${detail})`,
+    hint: 'check the upstream response header fields',
+    grpcStatus: GRPC.UNAVAILABLE,
+    details: {upstream: endpoint},
+  }
+}
+
 export function problemJson(p: Problem): string {
   return JSON.stringify({status: p.status, error: p.error, message: p.message, ...(p.hint ? {hint: p.hint} : {}), ...p.details}) + '\n'
 }

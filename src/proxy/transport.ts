@@ -22,19 +22,24 @@ export function openConnection(ep: UpstreamEndpoint, alpn?: string[]): Duplex {
   return tls.connect({...opts, host: ep.host, port: ep.port, noDelay: true} as tls.ConnectionOptions)
 }
 
-/** HTTP/1.1 keep-alive agents, one per endpoint (key + tls). */
+/**
+ * HTTP/1.1 keep-alive agents, one per endpoint (key + tls). Each new
+ * connection gets the connect timeout here, once, rather than per request: on
+ * expiry the socket is destroyed with an error marked `connectTimeout`.
+ */
 export class AgentPool {
   private readonly agents = new Map<string, http.Agent>()
+
+  constructor(private readonly connectTimeoutMs: number) {}
 
   get(ep: UpstreamEndpoint): http.Agent {
     const id = ep.tls ? `tls:${ep.key}` : ep.key
     let agent = this.agents.get(id)
     if (agent === undefined) {
       agent = new http.Agent({keepAlive: true, keepAliveMsecs: 1000, maxSockets: Infinity, maxFreeSockets: 256, scheduling: 'lifo'})
-      if (ep.connect || ep.tls) {
-        const endpoint = ep
-        ;(agent as unknown as {createConnection: () => Duplex}).createConnection = () => openConnection(endpoint)
-      }
+      const endpoint = ep
+      const timeoutMs = this.connectTimeoutMs
+      ;(agent as unknown as {createConnection: () => Duplex}).createConnection = () => withConnectTimeout(openConnection(endpoint), timeoutMs)
       this.agents.set(id, agent)
     }
     return agent
@@ -62,6 +67,17 @@ export interface PooledSession {
   connected: boolean
   /** Error that closed the session before it connected. */
   failure?: Error
+}
+
+/** Destroys `stream` with a `connectTimeout` error unless it connects within `ms` (streams without `connecting` are taken as connected). */
+export function withConnectTimeout<T extends Duplex>(stream: T, ms: number): T {
+  const s = stream as T & {connecting?: boolean}
+  if (s.connecting !== true) return stream
+  const timer = setTimeout(() => stream.destroy(Object.assign(new Error('connect timeout'), {code: 'ETIMEDOUT', connectTimeout: true})), ms)
+  const clear = () => clearTimeout(timer)
+  stream.once('connect', clear)
+  stream.once('close', clear)
+  return stream
 }
 
 /** HTTP/2 client sessions (h2c, or h2 over TLS), one per endpoint, multiplexed. */

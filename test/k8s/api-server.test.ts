@@ -254,6 +254,35 @@ describe('KubeApiServer over client-node', () => {
     assert.equal(sec.stringData, undefined)
   })
 
+  test('dryRun=All validates without storing; server-side apply creates then merges', async () => {
+    const net = kc.makeApiClient(k8s.NetworkingV1Api)
+    const rv = api.resourceVersion
+    const body = fx.ingress('shop', 'dry', {defaultBackend: {service: 'dry', port: 80}}) as k8s.V1Ingress
+    const dry = await net.createNamespacedIngress({namespace: 'shop', body, dryRun: 'All'})
+    assert.equal(dry.metadata?.name, 'dry')
+    assert.ok(dry.metadata?.uid)
+    assert.equal(dry.metadata?.resourceVersion, undefined)
+    assert.equal(api.get('ingresses', 'shop', 'dry'), undefined)
+    assert.equal(api.resourceVersion, rv)
+    assert.equal((await apiError(net.createNamespacedIngress({namespace: 'shop', body, dryRun: 'Some'}))).code, 400)
+
+    const apply = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.ServerSideApply)
+    const noManager = await apiError(net.patchNamespacedIngress({namespace: 'shop', name: 'ssa', body: fx.ingress('shop', 'ssa', {defaultBackend: {service: 'a', port: 80}})}, apply))
+    assert.equal(noManager.code, 422)
+    const created = await net.patchNamespacedIngress({namespace: 'shop', name: 'ssa', fieldManager: 'ingressctl', body: fx.ingress('shop', 'ssa', {defaultBackend: {service: 'a', port: 80}})}, apply)
+    cleanups.push(() => api.remove('ingresses', 'shop', 'ssa'))
+    assert.equal(created.spec?.defaultBackend?.service?.name, 'a')
+    const applied = await net.patchNamespacedIngress(
+      {namespace: 'shop', name: 'ssa', fieldManager: 'ingressctl', body: {apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: {name: 'ssa', labels: {x: 'y'}}}},
+      apply,
+    )
+    assert.equal(applied.spec?.defaultBackend?.service?.name, 'a')
+    assert.deepEqual(applied.metadata?.labels, {x: 'y'})
+    const dryDelete = (await net.deleteNamespacedIngress({namespace: 'shop', name: 'ssa', dryRun: 'All'})) as k8s.V1Status
+    assert.equal(dryDelete.status, 'Success')
+    assert.ok(api.get('ingresses', 'shop', 'ssa'))
+  })
+
   test('informer sees add, update and delete', async () => {
     api.seed(fx.service('shop', 'web', [{port: 80}]))
     cleanups.push(() => api.get('services', 'shop', 'web') && api.remove('services', 'shop', 'web'))
@@ -541,8 +570,10 @@ describe('KubeApiServer over client-node', () => {
     assert.equal(errors, 0)
     // timeoutSeconds from the client also bounds the stream.
     api.watchTimeoutMs = 30 * 60_000
-    const w = await openWatch(kc, '/api/v1/namespaces/shop/secrets', {resourceVersion: String(api.resourceVersion), timeoutSeconds: 1})
+    const w = await openWatch(kc, '/api/v1/namespaces/shop/secrets', {resourceVersion: String(api.resourceVersion), timeoutSeconds: 1, allowWatchBookmarks: true})
     assert.equal(await w.done, null)
+    // A bookmark with the latest version precedes the end of the stream.
+    assert.deepEqual(w.events.map((e) => `${e.type} ${e.object.metadata?.resourceVersion}`), [`BOOKMARK ${api.resourceVersion}`])
   })
 
   test('stop() makes the cluster unreachable; restart() brings it back on the same port with the same state', async () => {

@@ -33,6 +33,10 @@
  *   as a merge patch), DELETE (→ Status Success with details; pods, services
  *   and namespaces answer with the deleted object, like the real registry).
  *   Deletion is immediate (no finalizers, no graceful pod termination).
+ *   `dryRun=All` on writes validates and answers without storing anything.
+ *   Server-side apply (application/apply-patch+yaml, fieldManager required) is
+ *   approximated as a merge patch that creates a missing object (no field
+ *   ownership, no conflicts).
  *   `/status` subresource for kinds that have one; main-resource writes keep the
  *   stored status, like the real registry.
  * - List items carry no apiVersion/kind (the real server omits them in lists;
@@ -112,6 +116,7 @@ import type {IncomingMessage, ServerResponse} from 'node:http'
 import {createServer, type Server} from 'node:https'
 import type {Socket} from 'node:net'
 import type {Duplex} from 'node:stream'
+import {parse} from 'yaml'
 import {kubeconfigYaml, writeInClusterFiles, writeKubeconfig, type KubeconfigOptions} from './kubeconfig.js'
 import {PortForwarder, type TcpTarget} from './portforward.js'
 import {
@@ -622,6 +627,10 @@ export class KubeApiServer {
     if (route.subresource === 'portforward') {
       return this.sendStatus(res, S.badRequest('Upgrade request required'), record)
     }
+    const dryRunValues = q.getAll('dryRun')
+    const bad = dryRunValues.find((v) => v !== 'All')
+    if (bad !== undefined) return this.sendStatus(res, S.badRequest(`dryRun: Unsupported value: "${bad}": supported values: "All"`), record)
+    const dry = dryRunValues.length > 0
     try {
       switch (verb) {
         case 'list':
@@ -635,25 +644,38 @@ export class KubeApiServer {
         }
         case 'create': {
           const body = await readJson(req)
-          return this.send(res, 201, this.store.create(route.info, body, route.namespace), record)
+          return this.send(res, 201, this.store.dryRunning(dry, () => this.store.create(route.info, body, route.namespace)), record)
         }
         case 'update': {
           const body = await readJson(req)
-          return this.send(res, 200, this.store.update(route.info, route.namespace, route.name!, body, route.subresource), record)
+          return this.send(res, 200, this.store.dryRunning(dry, () => this.store.update(route.info, route.namespace, route.name!, body, route.subresource)), record)
         }
         case 'patch': {
           const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim()
-          const body = await readJson(req)
-          return this.send(res, 200, this.store.patch(route.info, route.namespace, route.name!, contentType, body, route.subresource), record)
+          const raw = await readBody(req)
+          if (contentType === 'application/apply-patch+yaml') {
+            if (!q.get('fieldManager')) {
+              throw new ApiError(S.failure(422, 'Invalid', 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch'))
+            }
+            const body = parseYaml(raw)
+            // Server-side apply creates a missing object.
+            if (!this.store.get(route.info, route.namespace, route.name!) && !route.subresource) {
+              const obj = {...(body as KubeObj), metadata: {...((body as KubeObj).metadata ?? {}), name: route.name}}
+              return this.send(res, 201, this.store.dryRunning(dry, () => this.store.create(route.info, obj, route.namespace)), record)
+            }
+            return this.send(res, 200, this.store.dryRunning(dry, () => this.store.patch(route.info, route.namespace, route.name!, contentType, body, route.subresource)), record)
+          }
+          const body = parseJson(raw)
+          return this.send(res, 200, this.store.dryRunning(dry, () => this.store.patch(route.info, route.namespace, route.name!, contentType, body, route.subresource)), record)
         }
         case 'delete': {
           const raw = await readBody(req)
           let pre: {uid?: string; resourceVersion?: string} | undefined
           if (raw.length > 0) {
-            const opts = parseJson(raw) as {preconditions?: {uid?: string; resourceVersion?: string}}
+            const opts = parseJson(raw) as {preconditions?: {uid?: string; resourceVersion?: string}; dryRun?: string[]}
             pre = opts?.preconditions
           }
-          const gone = this.store.delete(route.info, route.namespace, route.name!, pre)
+          const gone = this.store.dryRunning(dry, () => this.store.delete(route.info, route.namespace, route.name!, pre))
           // Pods, services and namespaces answer with the deleted object; other kinds with a Success Status.
           return this.send(res, 200, route.info.returnsDeletedObject ? gone : S.success(route.info, route.name!, gone.metadata.uid), record)
         }
@@ -817,6 +839,14 @@ function parseJson(raw: Buffer): unknown {
     return JSON.parse(raw.toString('utf8'))
   } catch (err) {
     throw new BodyError(`couldn't get version/kind; json parse error: ${(err as Error).message}`)
+  }
+}
+
+function parseYaml(raw: Buffer): unknown {
+  try {
+    return parse(raw.toString('utf8'))
+  } catch (err) {
+    throw new BodyError(`error decoding YAML: ${(err as Error).message}`)
   }
 }
 

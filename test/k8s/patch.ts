@@ -2,7 +2,10 @@
  * PATCH bodies: JSON Patch (RFC 6902), JSON Merge Patch (RFC 7386), and strategic
  * merge patch. Strategic merge is applied as a merge patch whose lists replace
  * the stored list, which is what it does for lists without a patch merge key;
- * `$patch` directives are not supported.
+ * `$patch` directives are not supported. Server-side apply
+ * (application/apply-patch+yaml) is approximated the same way: a merge patch,
+ * creating the object when it does not exist, without field ownership or
+ * conflicts.
  */
 
 export class PatchError extends Error {

@@ -83,6 +83,7 @@ export class Store {
   private readonly listeners = new Set<(e: ChangeEvent) => void>()
   private nextClusterIP = 10
   private readonly historyLimit: number
+  private dryRun = false
 
   constructor(opts: StoreOptions = {}) {
     this.historyLimit = opts.historyLimit ?? 10_000
@@ -132,7 +133,27 @@ export class Store {
     return keys.map((k) => clone(this.objects.get(k)!))
   }
 
+  /**
+   * Run one operation as a server-side dry run (`dryRun=All`): validated and
+   * defaulted like a real write, but nothing is stored, no resourceVersion is
+   * used and no watch event is sent.
+   */
+  dryRunning<T>(dry: boolean, op: () => T): T {
+    this.dryRun = dry
+    try {
+      return op()
+    } finally {
+      this.dryRun = false
+    }
+  }
+
   private commit(type: EventType, info: ResourceInfo, obj: KubeObj, previous?: KubeObj): KubeObj {
+    if (this.dryRun) {
+      const result = clone(obj)
+      if (type === 'ADDED') delete result.metadata.resourceVersion
+      else result.metadata.resourceVersion = previous?.metadata.resourceVersion
+      return result
+    }
     this.rv++
     obj.metadata.resourceVersion = String(this.rv)
     const key = this.key(info, obj.metadata.namespace, obj.metadata.name!)
@@ -262,7 +283,7 @@ export class Store {
     let patched: unknown
     try {
       if (contentType === 'application/json-patch+json') patched = jsonPatch(old, body)
-      else if (contentType === 'application/merge-patch+json' || contentType === 'application/strategic-merge-patch+json') patched = mergePatch(clone(old), body)
+      else if (['application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/apply-patch+yaml'].includes(contentType)) patched = mergePatch(clone(old), body)
       else throw new ApiError(S.unsupportedMediaType(contentType))
     } catch (err) {
       if (err instanceof PatchError) {

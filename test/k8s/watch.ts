@@ -81,7 +81,12 @@ export class WatchConnection {
       this.lastRV = Math.max(rv, this.lastRV)
     }
     this.unsubscribe = this.store.subscribe((e) => this.deliver(e))
-    this.timer = setTimeout(() => this.end(), opts.timeoutMs)
+    this.timer = setTimeout(() => {
+      // The watch cache sends a bookmark shortly before a watch's deadline, so a
+      // client can resume from the latest version (cacher/cache_watcher.go nextBookmarkTime).
+      this.sendBookmark()
+      this.end()
+    }, opts.timeoutMs)
     if (this.spec.allowBookmarks && opts.bookmarkIntervalMs > 0) {
       this.bookmarkTimer = setInterval(() => this.sendBookmark(), opts.bookmarkIntervalMs)
     }

@@ -161,6 +161,24 @@ describe('port-forward upstreams through the API server double', () => {
     }
   })
 
+  it('without permission to port-forward, the connection fails saying so', async () => {
+    h.api.forbid('pods/portforward')
+    const [ep] = endpointsOf(resolver, await freshSnapshot())
+    const agent = tunnelAgent(ep!)
+    try {
+      const err = await get(ep!, agent).then(
+        () => undefined,
+        (e: NodeJS.ErrnoException) => e,
+      )
+      assert.ok(err, 'the request failed')
+      assert.equal(err.code, 'EACCES')
+      assert.match(err.message, /refused by the API server: .*cannot create resource "pods\/portforward"/)
+    } finally {
+      agent.destroy()
+      h.api.allowAll()
+    }
+  })
+
   it('a deleted pod: its tunnel closes, the next connection avoids it and reaches a live pod', async () => {
     const snapshot = await freshSnapshot()
     const eps = endpointsOf(resolver, snapshot)

@@ -112,8 +112,9 @@ export class PortForwardTunnel extends Duplex {
       res.on('end', () => {
         const status = res.statusCode ?? 0
         const message = statusMessage(Buffer.concat(chunks).toString('utf8')) ?? `${status} ${res.statusMessage ?? ''}`.trim()
+        // 401/403: the credentials may not open port-forwards (RBAC: create on pods/portforward) — say so in the code too.
         const err = Object.assign(new Error(`port-forward to pod ${namespace}/${pod} port ${port} refused by the API server: ${message}`), {
-          code: 'ECONNREFUSED',
+          code: status === 401 || status === 403 ? 'EACCES' : 'ECONNREFUSED',
           statusCode: status,
         })
         this.fail(status === 404 ? 'pod' : 'api', err)

@@ -33,6 +33,7 @@ import {
   type UpstreamFailure,
 } from './problems.js'
 import type {GatewayState} from './state.js'
+import {H1Pool, serializeHead} from './h1-client.js'
 import {AgentPool, SessionPool, type PooledSession} from './transport.js'
 
 export type ClientRequest = http.IncomingMessage | http2.Http2ServerRequest
@@ -102,6 +103,7 @@ export class Engine {
   state: GatewayState
   readonly balancer: Balancer
   readonly agents: AgentPool
+  readonly lean: H1Pool
   readonly sessions: SessionPool
   closing = false
   private inflight = 0
@@ -114,6 +116,7 @@ export class Engine {
     this.state = initial
     this.balancer = new Balancer(opts.ejectBaseMs, opts.ejectMaxMs)
     this.agents = new AgentPool(opts.connectTimeoutMs)
+    this.lean = new H1Pool(opts.connectTimeoutMs, opts.idleTimeoutMs)
     this.sessions = new SessionPool()
   }
 
@@ -243,7 +246,8 @@ export class Engine {
       this.forwardH2(x, backend, endpoints, target, attempt)
     } else {
       const target = p === 'https' && !ep.tls ? {...ep, tls: true} : ep
-      this.forwardH1(x, backend, endpoints, target, attempt)
+      if (!x.head.hasBody && !x.head.expectContinue) this.forwardLean(x, backend, endpoints, target, attempt)
+      else this.forwardH1(x, backend, endpoints, target, attempt)
     }
   }
 
@@ -283,6 +287,52 @@ export class Engine {
   }
 
   // ------------------------------------------------------------ HTTP/1.1 upstream
+
+  /** Requests without a body: the lean client (one write, own parser, pooled connections). */
+  private forwardLean(x: Exchange, backend: ServiceBackend, endpoints: ReadonlyArray<UpstreamEndpoint>, ep: UpstreamEndpoint, attempt: number): void {
+    const {req, res} = x
+    const method = req.method ?? 'GET'
+    const trailersOk = x.h2 || (req as http.IncomingMessage).httpVersionMinor >= 1
+    const h1res = res as http.ServerResponse
+    let onDrain: (() => void) | undefined
+    const exchange = this.lean.request(ep, serializeHead(method, req.url ?? '/', x.head.list), method === 'HEAD', {
+      onHead: (status, reason, list) => {
+        this.balancer.succeed(ep.key)
+        if (x.done) return false
+        const rh = responseHead(list, trailersOk)
+        if (this.closing && !x.h2) h1res.shouldKeepAlive = false
+        return this.writeHead(x, status, rh.list, reason)
+      },
+      onData: (chunk) => {
+        x.bytes += chunk.length
+        if (h1res.write(chunk)) return true
+        if (onDrain === undefined) {
+          onDrain = () => exchange.resume()
+          h1res.on('drain', onDrain)
+        }
+        return false
+      },
+      onEnd: (trailers) => {
+        x.abort = undefined
+        if (trailers !== undefined && trailersOk) {
+          const clean = cleanTrailers(listToObject(trailers) as NodeJS.Dict<string>)
+          if (clean) res.addTrailers(clean)
+        }
+        res.end()
+      },
+      onError: (err, phase, timedOut) => {
+        x.abort = undefined
+        if (phase === 'response') {
+          x.error = timedOut ? 'upstream-timeout' : 'upstream-reset'
+          res.destroy()
+          return
+        }
+        const kind: UpstreamFailure = err.connectTimeout ? 'connect-timeout' : timedOut ? 'upstream-timeout' : phase === 'connect' || isConnectError(err) ? 'connect-failed' : 'upstream-reset'
+        this.failed(x, backend, endpoints, ep, attempt, kind, err, phase === 'stale')
+      },
+    })
+    x.abort = () => exchange.abort()
+  }
 
   private forwardH1(x: Exchange, backend: ServiceBackend, endpoints: ReadonlyArray<UpstreamEndpoint>, ep: UpstreamEndpoint, attempt: number): void {
     const {req, res, head} = x
@@ -573,6 +623,7 @@ export class Engine {
   }
 
   close(): void {
+    this.lean.destroy()
     this.agents.destroy()
     this.sessions.destroy()
   }

@@ -88,6 +88,7 @@ export class Gateway {
   setState(table: RouteTable, resolver: UpstreamResolver): void {
     this.engine.state = {table, resolver}
     this.engine.agents.sweep()
+    this.engine.lean.sweep()
   }
 
   /** The state new requests are served from. */

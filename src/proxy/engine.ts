@@ -263,7 +263,7 @@ export class Engine {
     staleSocket: boolean,
   ): void {
     x.abort = undefined
-    const code = (err as NodeJS.ErrnoException | undefined)?.code ?? err?.message ?? kind
+    const code = kind === 'upstream-error' ? (err?.message ?? kind) : ((err as NodeJS.ErrnoException | undefined)?.code ?? err?.message ?? kind)
     const connectPhase = kind === 'connect-failed' || kind === 'connect-timeout'
     // A reset on a reused keep-alive connection is the classic race with the
     // upstream's idle timeout, not a sign of a sick endpoint.
@@ -327,7 +327,15 @@ export class Engine {
           res.destroy()
           return
         }
-        const kind: UpstreamFailure = err.connectTimeout ? 'connect-timeout' : timedOut ? 'upstream-timeout' : phase === 'connect' || isConnectError(err) ? 'connect-failed' : 'upstream-reset'
+        const kind: UpstreamFailure = err.connectTimeout
+          ? 'connect-timeout'
+          : timedOut
+            ? 'upstream-timeout'
+            : phase === 'connect' || isConnectError(err)
+              ? 'connect-failed'
+              : err.code === 'HPE_INVALID'
+                ? 'upstream-error'
+                : 'upstream-reset'
         this.failed(x, backend, endpoints, ep, attempt, kind, err, phase === 'stale')
       },
     })

@@ -81,7 +81,7 @@ export function upstreamFailed(kind: UpstreamFailure, endpoint: string, service:
     status,
     error: kind,
     title: TITLES[status]!,
-    message: `${what} (${detail}) for Service ${service}`,
+    message: kind === 'upstream-error' ? `${what}: ${detail} (Service ${service})` : `${what} (${detail}) for Service ${service}`,
     hint: timeout ? 'check that the upstream is responsive; the timeouts are configurable' : `check that ${service} is running and listening on ${endpoint}`,
     grpcStatus: timeout ? GRPC.DEADLINE_EXCEEDED : GRPC.UNAVAILABLE,
     details: {service, upstream: endpoint},

@@ -32,6 +32,8 @@ export class DevCA {
   /** True when this process created the CA (first run). */
   readonly created: boolean
   readonly #keyPem: string
+  /** Leaf certificates get the CA's key type (selfsigned signs with a key of the leaf's type). */
+  readonly #keyType: 'rsa' | 'ec'
 
   private constructor(dir: string, certPem: string, keyPem: string, created: boolean) {
     this.dir = dir
@@ -39,6 +41,7 @@ export class DevCA {
     this.keyPath = join(dir, CA_KEY_FILE)
     this.certPem = certPem
     this.#keyPem = keyPem
+    this.#keyType = createPrivateKey(keyPem).asymmetricKeyType === 'ec' ? 'ec' : 'rsa'
     this.created = created
   }
 
@@ -75,7 +78,11 @@ export class DevCA {
           {name: 'organizationName', value: 'ingressctl'},
         ],
         {
-          keyType: 'ec',
+          // RSA, like most certificates in kubernetes.io/tls Secrets: OpenSSL keeps the default
+          // certificate's key-type slot when SNI switches contexts, so the default certificate, the
+          // issued leaves and the Secrets should share one key type for SNI to pick the right one.
+          keyType: 'rsa',
+          keySize: 2048,
           algorithm: 'sha256',
           notBeforeDate: new Date(Date.now() - DAY_MS),
           notAfterDate: new Date(Date.now() + CA_VALIDITY_DAYS * DAY_MS),
@@ -133,7 +140,8 @@ export class DevCA {
     const altNames: Array<{type: 2; value: string} | {type: 7; ip: string}> = [{type: 2, value: name}]
     if (!host) altNames.push({type: 7, ip: '127.0.0.1'}, {type: 7, ip: '::1'})
     const pems = await generate([{name: 'commonName', value: name}], {
-      keyType: 'ec',
+      keyType: this.#keyType,
+      ...(this.#keyType === 'rsa' ? {keySize: 2048} : {}),
       algorithm: 'sha256',
       ca: {key: this.#keyPem, cert: this.certPem},
       // Back-dated an hour for clock skew between processes and containers.

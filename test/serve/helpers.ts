@@ -117,9 +117,13 @@ export function get(port: number, path: string, headers: Record<string, string> 
       res.on('error', reject)
     })
     req.on('error', reject)
+    // Bounded: a request that never completes fails the test instead of hanging it.
+    req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error(`no answer to ${method} ${path} within ${REQUEST_TIMEOUT_MS} ms`)))
     req.end()
   })
 }
+
+export const REQUEST_TIMEOUT_MS = 20_000
 
 /** Polls `check` (bounded: `tries` × `everyMs`) until it returns true. */
 export async function eventually(check: () => Promise<boolean> | boolean, what: string, tries = 200, everyMs = 25): Promise<void> {

@@ -3,7 +3,7 @@ import {Agent, request} from 'node:http'
 import {renameSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {after, before, test} from 'node:test'
-import {eventually, get, ingressYaml, serve, startBackend, tempDir, type Backend, type Served} from './helpers.js'
+import {REQUEST_TIMEOUT_MS, eventually, get, ingressYaml, serve, startBackend, tempDir, type Backend, type Served} from './helpers.js'
 
 let tmp: ReturnType<typeof tempDir>
 let backend: Backend
@@ -93,6 +93,7 @@ test('200 reloads under a running load generator: no request fails', async () =>
         failures.push(e.message)
         resolve()
       })
+      req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error('no answer in time')))
       req.end()
     })
   writeFileSync(join(dir, 'stable.yaml'), ingressYaml({name: 'stable', host: 'stable.test', service: 'web', port: 80}))

@@ -5,7 +5,7 @@ import {request} from 'node:https'
 import {after, before, test} from 'node:test'
 import {generate} from 'selfsigned'
 import type {PeerCertificate, TLSSocket} from 'node:tls'
-import {ingressYaml, serve, startBackend, tempDir, type Backend, type Served} from './helpers.js'
+import {REQUEST_TIMEOUT_MS, ingressYaml, serve, startBackend, tempDir, type Backend, type Served} from './helpers.js'
 
 let tmp: ReturnType<typeof tempDir>
 let backend: Backend
@@ -14,9 +14,9 @@ let testCa: {cert: string; key: string}
 let secureCert: string
 let wildCert: string
 
-async function issue(host: string): Promise<{cert: string; key: string}> {
+async function issue(host: string, keyType: 'rsa' | 'ec'): Promise<{cert: string; key: string}> {
   const p = await generate([{name: 'commonName', value: host}], {
-    keyType: 'ec',
+    keyType,
     algorithm: 'sha256',
     ca: testCa,
     extensions: [
@@ -44,7 +44,7 @@ before(async () => {
   tmp = tempDir()
   backend = await startBackend('web')
   const ca = await generate([{name: 'commonName', value: 'test CA'}], {
-    keyType: 'ec',
+    keyType: 'rsa',
     algorithm: 'sha256',
     extensions: [
       {name: 'basicConstraints', cA: true, critical: true},
@@ -52,8 +52,8 @@ before(async () => {
     ],
   })
   testCa = {cert: ca.cert, key: ca.private}
-  const secure = await issue('secure.test')
-  const wild = await issue('*.wild.test')
+  const secure = await issue('secure.test', 'rsa')
+  const wild = await issue('*.wild.test', 'rsa')
   secureCert = secure.cert
   wildCert = wild.cert
   tmp.write(
@@ -84,10 +84,10 @@ interface TlsReply {
   alpn: string | false | null
 }
 
-function httpsGet(servername: string, ca: string): Promise<TlsReply> {
+function httpsGet(servername: string, ca: string, maxVersion: 'TLSv1.2' | 'TLSv1.3' = 'TLSv1.3'): Promise<TlsReply> {
   return new Promise((resolve, reject) => {
     const req = request(
-      {host: '127.0.0.1', port: served.running.httpsPort, servername, path: '/', headers: {host: servername}, ca, agent: false, rejectUnauthorized: true},
+      {host: '127.0.0.1', port: served.running.httpsPort, servername, path: '/', headers: {host: servername}, ca, agent: false, rejectUnauthorized: true, maxVersion},
       (res) => {
         const sock = res.socket as TLSSocket
         const peer = sock.getPeerCertificate()
@@ -98,6 +98,7 @@ function httpsGet(servername: string, ca: string): Promise<TlsReply> {
       },
     )
     req.on('error', reject)
+    req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error('no answer in time')))
     req.end()
   })
 }
@@ -106,11 +107,13 @@ function fingerprint(pem: string): string {
   return new X509Certificate(pem).fingerprint256
 }
 
-test('SNI picks the kubernetes.io/tls Secret of the host; the chain verifies with its CA', async () => {
-  const r = await httpsGet('secure.test', testCa.cert)
-  assert.equal(r.status, 200)
-  assert.equal(JSON.parse(r.body).headers['x-forwarded-proto'], 'https')
-  assert.equal(r.peer.fingerprint256, fingerprint(secureCert))
+test('SNI picks the kubernetes.io/tls Secret of the host; the chain verifies with its CA (TLS 1.3 and 1.2)', async () => {
+  for (const v of ['TLSv1.3', 'TLSv1.2'] as const) {
+    const r = await httpsGet('secure.test', testCa.cert, v)
+    assert.equal(r.status, 200)
+    assert.equal(JSON.parse(r.body).headers['x-forwarded-proto'], 'https')
+    assert.equal(r.peer.fingerprint256, fingerprint(secureCert), v)
+  }
 })
 
 test('a wildcard TLS host serves its Secret for a name under it', async () => {
@@ -124,6 +127,7 @@ test('a host without a Secret gets a certificate from the development CA, verifi
   const r = await httpsGet('plain.test', devCa)
   assert.equal(r.status, 200)
   assert.equal(r.peer.subject.CN, 'plain.test')
+  assert.equal((await httpsGet('plain.test', devCa, 'TLSv1.2')).peer.fingerprint256, r.peer.fingerprint256)
   assert.equal(r.peer.issuer.CN, 'ingressctl development CA')
   // Issued once per host, then reused.
   const again = await httpsGet('plain.test', devCa)

@@ -140,11 +140,12 @@ export class Gateway {
     let timer: NodeJS.Timeout | undefined
     await Promise.race([this.engine.whenIdle(), new Promise<void>((r) => (timer = setTimeout(r, drainMs)))])
     clearTimeout(timer)
+    const remaining = [...this.connections, ...this.rawTls].filter((s) => !s.closed)
+    const gone = Promise.all(remaining.map((s) => new Promise<void>((r) => s.once('close', () => r()))))
     for (const s of this.h2Sessions) s.destroy()
-    for (const s of this.connections) s.destroy()
-    for (const s of this.rawTls) s.destroy()
+    for (const s of remaining) s.destroy()
     this.engine.close()
-    await stopped
+    await Promise.all([stopped, gone])
   }
 
   private track(socket: net.Socket, set: Set<net.Socket>): void {

@@ -726,11 +726,11 @@ describe('pod port-forward over WebSocket', () => {
     t.input.write('hello through the tunnel')
     await until(() => t.received().toString() === 'hello through the tunnel', 'echo')
     // Binary data, including bytes that look like channel numbers, arrives intact and in order.
-    const big = Buffer.alloc(1024 * 1024)
+    const big = Buffer.alloc(4 * 1024 * 1024)
     for (let i = 0; i < big.length; i++) big[i] = (i * 7) % 256
     t.input.write(big)
     const want = Buffer.concat([Buffer.from('hello through the tunnel'), big])
-    await until(() => t.received().length >= want.length, '1 MiB echo')
+    await until(() => t.received().length >= want.length, '4 MiB echo (exercises flow control)')
     assert.ok(t.received().equals(want))
     assert.equal(api.tunnels('shop', 'web-1'), 1)
     let closed = false

@@ -15,6 +15,9 @@ import {connect, type Socket} from 'node:net'
 import type {Duplex} from 'node:stream'
 import {WebSocketServer, type WebSocket} from 'ws'
 
+const HIGH_WATER = 1024 * 1024
+const LOW_WATER = 256 * 1024
+
 export const PORT_FORWARD_PROTOCOLS = ['v4.channel.k8s.io'] as const
 
 export interface TcpTarget {
@@ -86,6 +89,8 @@ export class PortForwarder {
       finished = true
       for (const s of tunnel.sockets) s.destroy()
       this.tunnels.delete(tunnel)
+      // A paused WebSocket would never read the peer's close frame.
+      ws.resume()
       if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(1000)
     }
     const fail = (i: number, port: number, reason: string): void => {
@@ -111,9 +116,15 @@ export class PortForwarder {
         for (const b of pending[i]!) sock.write(b)
         pending[i] = []
       })
+      // Flow control both ways, so a slow peer does not make either side buffer without bound.
       sock.on('data', (data: Buffer) => {
-        if (ws.readyState === ws.OPEN) ws.send(frame(2 * i, data))
+        if (ws.readyState !== ws.OPEN) return
+        ws.send(frame(2 * i, data), () => {
+          if (sock.isPaused() && ws.bufferedAmount < LOW_WATER) sock.resume()
+        })
+        if (ws.bufferedAmount > HIGH_WATER) sock.pause()
       })
+      sock.on('drain', () => ws.resume())
       sock.on('error', (err: NodeJS.ErrnoException) => fail(i, port, err.code === 'ECONNREFUSED' ? `dial tcp4 ${target.host}:${target.port}: connect: connection refused` : err.message))
       sock.on('close', () => finish())
     })
@@ -125,10 +136,10 @@ export class PortForwarder {
       if (channel % 2 !== 0) return
       const i = channel / 2
       const sock = tunnel.sockets[i]
-      if (!sock) return
+      if (!sock || finished || sock.destroyed) return
       const payload = data.subarray(1)
       if (sock.connecting) pending[i]!.push(payload)
-      else sock.write(payload)
+      else if (!sock.write(payload)) ws.pause()
     })
     ws.on('close', () => finish())
     ws.on('error', () => finish())

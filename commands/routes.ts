@@ -35,6 +35,8 @@ export default class Routes extends BaseCommand {
     if (flags.attach && !/^https?:\/\/[^/]+/.test(flags.attach)) {
       throw new UsageError(`--attach ${flags.attach}: not an http URL`, 'give the admin address of ingressctl serve, e.g. --attach http://127.0.0.1:9901')
     }
+    // React's development build records a performance trace of every render: the terminal UI runs the production build.
+    process.env.NODE_ENV ??= 'production'
     const {runLiveRoutes} = await import('../src/ui/index.js')
     await runLiveRoutes(source, {compile, attachUrl: flags.attach})
   }

@@ -56,21 +56,27 @@ export function App(p: AppProps) {
     stateRef.current = uiReducer(stateRef.current, a)
     setState(stateRef.current)
   }
-  const filterCache = useRef<{rows: ReadonlyArray<RouteRow>; filter: string; filtered: ReadonlyArray<RouteRow>; index: Map<string, number>} | undefined>(undefined)
-  const filteredFor = (filter: string) => {
+  const filterCache = useRef<{rows: ReadonlyArray<RouteRow>; filter: string; filtered: ReadonlyArray<RouteRow>} | undefined>(undefined)
+  const filteredFor = (filter: string): ReadonlyArray<RouteRow> => {
     const c = filterCache.current
-    if (c && c.rows === rows && c.filter === filter) return c
-    const filtered = filterRows(rows, filter)
-    filterCache.current = {rows, filter, filtered, index: new Map(filtered.map((r, i) => [r.id, i]))}
-    return filterCache.current
+    if (c && c.rows === rows && c.filter === filter) return c.filtered
+    filterCache.current = {rows, filter, filtered: filterRows(rows, filter)}
+    return filterCache.current.filtered
   }
-  const selectedIn = (st: UiState, f: {filtered: ReadonlyArray<RouteRow>; index: Map<string, number>}) =>
-    f.filtered.length === 0 ? -1 : ((st.selectedId !== undefined ? f.index.get(st.selectedId) : undefined) ?? Math.min(st.index, f.filtered.length - 1))
+  /** The selected route's index: where it was (the common case), else found by id, else the old index clamped. */
+  const selectedIn = (st: UiState, list: ReadonlyArray<RouteRow>): number => {
+    if (list.length === 0) return -1
+    if (st.selectedId !== undefined && list[st.index]?.id !== st.selectedId) {
+      const found = list.findIndex((r) => r.id === st.selectedId)
+      if (found >= 0) return found
+    }
+    return Math.min(st.index, list.length - 1)
+  }
 
-  const {filtered} = filteredFor(s.filter)
+  const filtered = filteredFor(s.filter)
   const columns = useMemo(() => layoutColumns(rows, width, !!p.attachUrl), [rows, width, p.attachUrl])
   const diagnostics = useMemo(() => sortDiagnostics([...view.loadDiagnostics, ...view.table.diagnostics]), [view.loadDiagnostics, view.table])
-  const selected = selectedIn(s, filteredFor(s.filter))
+  const selected = selectedIn(s, filtered)
   const current = selected >= 0 ? filtered[selected] : undefined
 
   const filterShown = s.filter !== '' || s.mode === 'filter'
@@ -82,12 +88,12 @@ export function App(p: AppProps) {
 
   const onKey = (input: string, key: Key) => {
     const st = stateRef.current
-    const f = filteredFor(st.filter)
-    const at = Math.max(0, selectedIn(st, f))
+    const list = filteredFor(st.filter)
+    const at = Math.max(0, selectedIn(st, list))
     const move = (to: number) => {
-      if (f.filtered.length === 0) return
-      const index = Math.max(0, Math.min(f.filtered.length - 1, to))
-      dispatch({type: 'select', index, id: f.filtered[index]!.id})
+      if (list.length === 0) return
+      const index = Math.max(0, Math.min(list.length - 1, to))
+      dispatch({type: 'select', index, id: list[index]!.id})
     }
     const navigate = (letters: boolean): boolean => {
       if (key.upArrow || (letters && input === 'k')) move(at - 1)
@@ -95,7 +101,7 @@ export function App(p: AppProps) {
       else if (key.pageUp) move(at - listHeight)
       else if (key.pageDown) move(at + listHeight)
       else if (key.home || (letters && input === 'g')) move(0)
-      else if (key.end || (letters && input === 'G')) move(f.filtered.length - 1)
+      else if (key.end || (letters && input === 'G')) move(list.length - 1)
       else return false
       return true
     }
@@ -115,7 +121,7 @@ export function App(p: AppProps) {
       case 'url':
         if (key.escape) dispatch({type: 'mode', mode: 'list'})
         else if (key.return) {
-          const req = parseTestUrl(st.urlDraft, sampleHost(f.filtered[at]?.host ?? '*'))
+          const req = parseTestUrl(st.urlDraft, sampleHost(list[at]?.host ?? '*'))
           dispatch({type: 'url-result', result: 'error' in req ? req : {...req, explanation: view.table.explain(req.host, req.path)}})
         } else dispatch({type: 'url-draft', draft: edit(st.urlDraft)})
         return
@@ -181,7 +187,8 @@ export function App(p: AppProps) {
         <Box flexDirection="column" height={main}>
           <ColumnHeader columns={columns} width={width} />
           <RouteList
-            rows={filtered}
+            rows={filtered.slice(top, top + listHeight)}
+            total={filtered.length}
             columns={columns}
             top={top}
             height={listHeight}

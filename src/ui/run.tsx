@@ -1,5 +1,6 @@
 import {writeSync} from 'node:fs'
 import {render} from 'ink'
+import {IngressctlError} from '../errors.js'
 import {App} from './app.js'
 import type {UiFeed} from './feed.js'
 
@@ -42,6 +43,10 @@ export async function runRoutesUi(o: RunUiOptions): Promise<void> {
   for (const s of signals) process.on(s, onSignal)
   try {
     await instance.waitUntilExit()
+  } catch (err) {
+    // A render error: Ink has unmounted; the terminal is restored below, then the message is printed (no stack trace).
+    const message = err instanceof Error ? err.message : String(err)
+    throw new IngressctlError('E_UI', `the routes view stopped: ${message}`, {hint: 'print the table instead with -o table', exitCode: 1, cause: err})
   } finally {
     for (const s of signals) process.off(s, onSignal)
     instance.cleanup()

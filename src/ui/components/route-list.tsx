@@ -5,9 +5,12 @@ import type {RouteRow} from '../model/route-rows.js'
 import {RouteLine} from './route-line.js'
 
 export interface RouteListProps {
+  /** The visible rows only (the caller slices the table: nothing else reaches the renderer). */
   readonly rows: ReadonlyArray<RouteRow>
+  /** Total rows in the (filtered) table, to tell an empty table from an empty window. */
+  readonly total: number
   readonly columns: ReadonlyArray<Column>
-  /** Index of the first visible row. */
+  /** Index of the first visible row in the table. */
   readonly top: number
   readonly height: number
   readonly width: number
@@ -25,21 +28,21 @@ export function scrollTop(previousTop: number, selected: number, height: number,
   return Math.max(0, Math.min(top, Math.max(0, length - height)))
 }
 
-/** Virtualized: renders only the `height` rows from `top`, never the whole table. */
+/** Virtualized: renders only the visible rows (at most `height`), never the whole table. */
 export function RouteList(p: RouteListProps) {
-  if (p.rows.length === 0) {
+  if (p.total === 0) {
     return (
       <Box height={p.height}>
         <Text dimColor>{p.emptyText}</Text>
       </Box>
     )
   }
-  const visible = p.rows.slice(p.top, p.top + p.height)
+  const visible = p.rows.slice(0, p.height)
   return (
     <Box flexDirection="column" height={p.height}>
       {visible.map((row, i) => {
         const index = p.top + i
-        const showHost = i === 0 || p.rows[index - 1]!.host !== row.host
+        const showHost = i === 0 || visible[i - 1]!.host !== row.host
         return (
           <RouteLine
             key={row.id}

@@ -48,12 +48,16 @@ export function diagnosticsByRoute(routes: ReadonlyArray<Route>, diagnostics: Re
     }
   }
   const out = new Map<string, Diagnostic[]>()
+  if (byIngress.size === 0 && byLocation.size === 0) return out
   for (const route of routes) {
+    const mine = byIngress.get(`Ingress/${route.ingress.namespace}/${route.ingress.name}`)
+    const related = route.location && byLocation.size > 0 ? byLocation.get(`${route.location.file}:${route.location.line}`) : undefined
+    if (!mine && !related) continue
     const found = new Set<Diagnostic>()
-    for (const d of byIngress.get(refKey({...route.ingress, kind: 'Ingress'})) ?? []) {
+    for (const d of mine ?? []) {
       if (fieldBelongs(d.location?.field, route) || sameLocation(d.location, route.location)) found.add(d)
     }
-    if (route.location) for (const d of byLocation.get(`${route.location.file}:${route.location.line}`) ?? []) found.add(d)
+    for (const d of related ?? []) found.add(d)
     if (found.size > 0) out.set(route.id, diagnostics.filter((d) => found.has(d)))
   }
   return out

@@ -24,8 +24,6 @@ export interface RouteRow {
   readonly severity?: Severity
   /** Lower-cased host, path and service, for the `/` filter. */
   readonly search: string
-  /** Changes whenever anything shown on the row changes (drives the change highlight). */
-  readonly signature: string
 }
 
 const RANK: Record<Severity, number> = {error: 0, warning: 1, info: 2}
@@ -38,33 +36,45 @@ export function worstSeverity(list: ReadonlyArray<Diagnostic>): Severity | undef
 
 export {backendLabel, tlsLabel}
 
+/** A row; the filter text is computed on first use (most rows never need it). */
+class Row implements RouteRow {
+  readonly id: string
+  readonly host: string
+  readonly path: string
+  readonly pathType: string
+  readonly endpoints?: ServiceEndpoints
+  readonly severity?: Severity
+  private searchText?: string
+  constructor(
+    readonly route: Route,
+    readonly backend: string,
+    endpoints: ServiceEndpoints | undefined,
+    readonly tls: string,
+    readonly ingress: string,
+    readonly diagnostics: ReadonlyArray<Diagnostic>,
+  ) {
+    this.id = route.id
+    this.host = route.host
+    this.path = route.path
+    this.pathType = route.defaultBackend ? 'default' : route.pathType
+    if (endpoints) this.endpoints = endpoints
+    if (diagnostics.length > 0) this.severity = worstSeverity(diagnostics)
+  }
+  get search(): string {
+    this.searchText ??= `${this.host}\n${this.path}\n${this.route.backend.name}`.toLowerCase()
+    return this.searchText
+  }
+}
+
+const NO_DIAGNOSTICS: ReadonlyArray<Diagnostic> = []
+
 export function buildRows(table: RouteTable, snapshot?: Snapshot): RouteRow[] {
   const endpoints = endpointLookup(snapshot)
   const diags = diagnosticsByRoute(table.routes, table.diagnostics)
   const secrets = knownSecrets(snapshot)
   return table.routes.map((route) => {
-    const backend = backendLabel(route.backend)
     const eps = route.backend.kind === 'service' ? endpoints(route.backend) : undefined
-    const tls = tlsLabel(route, secrets)
-    const ingress = `${route.ingress.namespace}/${route.ingress.name}`
-    const diagnostics = diags.get(route.id) ?? []
-    const pathType = route.defaultBackend ? 'default' : route.pathType
-    const service = route.backend.kind === 'service' ? route.backend.name : route.backend.name
-    return {
-      id: route.id,
-      route,
-      host: route.host,
-      path: route.path,
-      pathType,
-      backend,
-      ...(eps ? {endpoints: eps} : {}),
-      tls,
-      ingress,
-      diagnostics,
-      ...(diagnostics.length > 0 ? {severity: worstSeverity(diagnostics)} : {}),
-      search: `${route.host}\n${route.path}\n${service}`.toLowerCase(),
-      signature: [backend, eps ? `${eps.ready}/${eps.total}` : '-', tls, ingress, pathType, diagnostics.length].join('|'),
-    }
+    return new Row(route, backendLabel(route.backend), eps, tlsLabel(route, secrets), `${route.ingress.namespace}/${route.ingress.name}`, diags.get(route.id) ?? NO_DIAGNOSTICS)
   })
 }
 
@@ -75,10 +85,36 @@ export function filterRows(rows: ReadonlyArray<RouteRow>, query: string): Readon
   return rows.filter((r) => r.search.includes(q))
 }
 
+/** Whether a row shows the same thing as before (drives the change highlight). */
+export function sameRow(a: RouteRow, b: RouteRow): boolean {
+  return (
+    a.backend === b.backend &&
+    a.tls === b.tls &&
+    a.ingress === b.ingress &&
+    a.pathType === b.pathType &&
+    a.diagnostics.length === b.diagnostics.length &&
+    a.severity === b.severity &&
+    a.endpoints?.ready === b.endpoints?.ready &&
+    a.endpoints?.total === b.endpoints?.total
+  )
+}
+
 /** Ids of rows that are new or show something different from the previous table. */
 export function changedRowIds(previous: ReadonlyArray<RouteRow>, next: ReadonlyArray<RouteRow>): string[] {
-  const before = new Map(previous.map((r) => [r.id, r.signature]))
   const out: string[] = []
-  for (const r of next) if (before.get(r.id) !== r.signature) out.push(r.id)
+  // Both lists are in table order: walk them side by side while rows line up (the usual case, no allocation)...
+  let i = 0
+  while (i < next.length && i < previous.length && previous[i]!.id === next[i]!.id) {
+    if (!sameRow(previous[i]!, next[i]!)) out.push(next[i]!.id)
+    i++
+  }
+  if (i === next.length) return out
+  // ...and compare the rest by id once they diverge (routes added or removed).
+  const before = new Map<string, RouteRow>()
+  for (let j = i; j < previous.length; j++) before.set(previous[j]!.id, previous[j]!)
+  for (let j = i; j < next.length; j++) {
+    const old = before.get(next[j]!.id)
+    if (!old || !sameRow(old, next[j]!)) out.push(next[j]!.id)
+  }
   return out
 }

@@ -216,6 +216,7 @@ export class Engine {
     const cb = this.opts.onRequestEnd
     if (cb === undefined) return
     const req = x.req
+    // A plain literal (absent fields undefined): this runs for every request.
     const info: RequestInfo = {
       method: req.method ?? '',
       host: x.head.host,
@@ -223,13 +224,13 @@ export class Engine {
       status: complete ? res.statusCode : 499,
       bytes: x.bytes,
       durationMs: performance.now() - x.start,
-      protocol: x.h2 ? (x.listener.secure ? 'h2' : 'h2c') : `http/${req.httpVersion}`,
+      protocol: x.h2 ? (x.listener.secure ? 'h2' : 'h2c') : req.httpVersionMinor === 1 ? 'http/1.1' : `http/${req.httpVersion}`,
       secure: x.listener.secure,
       remoteAddress: x.client.remoteAddress,
-      ...(x.routeId !== undefined ? {routeId: x.routeId} : {}),
-      ...(x.upstream !== undefined ? {upstream: x.upstream} : {}),
-      ...(x.error !== undefined ? {error: x.error} : {}),
-      ...(x.retried ? {retried: true} : {}),
+      routeId: x.routeId,
+      upstream: x.upstream,
+      error: x.error,
+      retried: x.retried,
     }
     try {
       cb(info)

@@ -8,7 +8,7 @@ export interface TlsProvider {
   readonly defaultCertificate?: {readonly cert: string | Buffer; readonly key: string | Buffer}
 }
 
-/** One finished request or WebSocket session, for the access log and metrics. */
+/** One finished request or WebSocket session, for the access log and metrics. Optional fields may be present with the value undefined. */
 export interface RequestInfo {
   readonly method: string
   /** Host header (or :authority) as sent by the client. */
@@ -34,7 +34,7 @@ export interface RequestInfo {
    * `upstream-reset`, `upstream-timeout`, `client-abort`, `upstream-error`.
    */
   readonly error?: string
-  /** True when a connection error was retried on another endpoint. */
+  /** True when a connection error was retried (on another endpoint, or on a fresh connection). */
   readonly retried?: boolean
 }
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import * as http2 from 'node:http2'
 import * as https from 'node:https'
+import {readFileSync} from 'node:fs'
 import type {AddressInfo} from 'node:net'
 import type {TLSSocket} from 'node:tls'
 import {after, before, describe, it} from 'node:test'
@@ -40,7 +41,16 @@ describe('proxy TLS, HTTP/2 and h2c', () => {
   let h2cUpstream: http2.Http2Server
   let h2cPort: number
   let gw: Started
+  let secureUpstream: https.Server
   before(async () => {
+    // An upstream speaking TLS (a --map https:// URL), with a certificate the gateway does not verify.
+    const fixture = (n: string) => readFileSync(new URL(`../../../test/proxy/fixtures/${n}`, import.meta.url), 'utf8')
+    secureUpstream = https.createServer({cert: fixture('a-test.crt'), key: fixture('a-test.key')}, (req, res) => {
+      res.setHeader('content-type', 'application/json')
+      res.end(JSON.stringify({name: 'tls-upstream', url: req.url, host: req.headers.host, encrypted: (req.socket as TLSSocket).encrypted}))
+    })
+    await new Promise<void>((r) => secureUpstream.listen(0, '127.0.0.1', r))
+    const securePort = (secureUpstream.address() as AddressInfo).port
     web = await httpBackend(reflect('web'))
     // An HTTP/2 cleartext upstream (Service appProtocol kubernetes.io/h2c).
     h2cUpstream = http2.createServer()
@@ -60,15 +70,26 @@ describe('proxy TLS, HTTP/2 and h2c', () => {
         {host: 'a.test', path: '/', service: 'web', port: 80},
         {host: 'shop.b.test', path: '/', service: 'web', port: 80},
         {host: 'grpcish.test', path: '/', service: 'h2', port: 80},
+        {host: 'secure-upstream.test', path: '/', service: 'secure', port: 443},
       ]) +
+      serviceYaml('secure', 443) +
       serviceYaml('web', 80) +
       serviceYaml('h2', 80, 'kubernetes.io/h2c')
-    gw = await serveYaml(yaml, {maps: [`web=http://127.0.0.1:${web.port}`, `h2=http://127.0.0.1:${h2cPort}`]}, {httpsPort: 0, tls: testTls})
+    gw = await serveYaml(yaml, {maps: [`web=http://127.0.0.1:${web.port}`, `h2=http://127.0.0.1:${h2cPort}`, `secure=https://127.0.0.1:${securePort}`]}, {httpsPort: 0, tls: testTls})
   })
   after(async () => {
     await gw.close()
     await web.close()
     await closeServer(h2cUpstream)
+    await closeServer(secureUpstream)
+  })
+
+  it('speaks TLS to upstreams mapped with https:// (bodyless and with a body)', async () => {
+    const r = await get(gw.port, 'secure-upstream.test', '/tls?x=1')
+    assert.equal(r.status, 200)
+    assert.deepEqual(JSON.parse(r.body), {name: 'tls-upstream', url: '/tls?x=1', host: 'secure-upstream.test', encrypted: true})
+    const p = await request(gw.port, {method: 'POST', path: '/post', headers: {host: 'secure-upstream.test'}, body: 'data'})
+    assert.equal(JSON.parse(p.body).encrypted, true)
   })
 
   function httpsGet(servername: string, path: string): Promise<{status: number; body: string; cert: string; alpn: string | false | null}> {

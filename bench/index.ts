@@ -57,7 +57,7 @@ async function startServe(dir: string, backendPort: number): Promise<{port: numb
   const p = start(
     cpu.target,
     process.execPath,
-    [join(root, 'bin/run.js'), 'serve', '-f', dir, '--map', `${NAMESPACE}/${SERVICE}=http://127.0.0.1:${backendPort}`, '--http-port', '0', '--https-port', '0', '--admin-port', '0', '--no-access-log'],
+    [join(root, 'bin/run.js'), 'serve', '-f', dir, '--map', `${NAMESPACE}/${SERVICE}=http://127.0.0.1:${backendPort}`, '--http-port', '0', '--https-port', '0', '--admin-port', '0', '--no-access-log', '--reload-debounce', '20ms'],
     {...process.env, INGRESSCTL_CONFIG_DIR: join(work, 'config')},
   )
   procs.push(p)

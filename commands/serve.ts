@@ -31,8 +31,9 @@ export default class Serve extends BaseCommand {
     upstream: Flags.string({summary: 'Cluster mode: reach pods directly or through port-forward tunnels.', options: ['auto', 'direct', 'port-forward'], default: 'auto'}),
     'log-format': Flags.string({summary: 'Access log and log line format.', options: ['text', 'json'], default: 'text'}),
     'access-log': Flags.boolean({summary: 'Log every request (default: only when stdout is not a terminal).', allowNo: true}),
-    'connect-timeout': Flags.string({summary: 'Time to connect to an upstream (502/504 after).', default: SERVE_DEFAULTS.connectTimeout}),
+    'connect-timeout': Flags.string({summary: 'Time to connect to an upstream (504 after).', default: SERVE_DEFAULTS.connectTimeout}),
     'upstream-timeout': Flags.string({summary: 'Longest upstream silence while reading a response (504 after).', default: SERVE_DEFAULTS.upstreamTimeout}),
+    'reload-debounce': Flags.string({summary: 'Quiet period after a file change before reloading (file mode).', default: '100ms'}),
     'drain-timeout': Flags.string({summary: 'On SIGINT/SIGTERM, how long in-flight requests may finish.', default: SERVE_DEFAULTS.drainTimeout}),
   }
 
@@ -58,6 +59,7 @@ export default class Serve extends BaseCommand {
       connectTimeoutMs: parseDuration('connect-timeout', flags['connect-timeout']),
       upstreamTimeoutMs: parseDuration('upstream-timeout', flags['upstream-timeout']),
       drainTimeoutMs: parseDuration('drain-timeout', flags['drain-timeout']),
+      debounceMs: parseDuration('reload-debounce', flags['reload-debounce']),
       stdout: process.stdout,
       stderr: process.stderr,
     })

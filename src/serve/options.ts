@@ -33,8 +33,9 @@ export interface ServeOptions {
   readonly stdout: NodeJS.WritableStream & {isTTY?: boolean}
   readonly stderr: NodeJS.WritableStream
 
-  // For tests.
+  /** --reload-debounce: quiet period after a file change before reloading (default 100 ms). */
   readonly debounceMs?: number
+  /** CA directory (default: the configuration directory's `ca`). */
   readonly caDir?: string
 }
 

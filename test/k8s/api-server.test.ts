@@ -659,6 +659,49 @@ function wsStatus(code: number): (e: unknown) => boolean {
   return (e) => (e as {message?: string}).message === `Unexpected server response: ${code}`
 }
 
+describe('served under a path prefix (a cluster behind a proxy)', () => {
+  test('typed calls, informers and port-forward use the prefix; paths outside it are 404', async () => {
+    const api = await KubeApiServer.start({pathPrefix: '/k8s/clusters/c-42'})
+    const echo = createServer((s) => s.pipe(s))
+    await new Promise<void>((r) => echo.listen(0, '127.0.0.1', () => r()))
+    let informer: k8s.Informer<k8s.V1Ingress> | undefined
+    try {
+      assert.match(api.url, /^https:\/\/127\.0\.0\.1:\d+\/k8s\/clusters\/c-42$/)
+      const kcp = loadConfig(api.writeKubeconfig(dir, {fileName: 'prefix.yaml'}))
+      api.seed(fx.ingress('shop', 'web', {defaultBackend: {service: 'web', port: 80}}), fx.pod('shop', 'web-1'))
+      const net = kcp.makeApiClient(k8s.NetworkingV1Api)
+      assert.deepEqual((await net.listNamespacedIngress({namespace: 'shop'})).items.map((i) => i.metadata?.name), ['web'])
+      informer = k8s.makeInformer(kcp, '/apis/networking.k8s.io/v1/namespaces/shop/ingresses', () => net.listNamespacedIngress({namespace: 'shop'}))
+      const seen: string[] = []
+      informer.on('add', (i) => seen.push(i.metadata?.name ?? ''))
+      await informer.start()
+      await api.waitForWatches('ingresses')
+      api.seed(fx.ingress('shop', 'api', {defaultBackend: {service: 'api', port: 80}}))
+      await until(() => seen.includes('api'), 'watch event through the prefix')
+      assert.ok(api.requests.some((r) => r.verb === 'watch' && r.path === '/apis/networking.k8s.io/v1/namespaces/shop/ingresses'))
+
+      api.setPodTarget('shop', 'web-1', 80, {host: '127.0.0.1', port: (echo.address() as {port: number}).port})
+      const output = new PassThrough()
+      let got = ''
+      output.on('data', (d: Buffer) => (got += d.toString()))
+      const input = new PassThrough()
+      const ws = (await new k8s.PortForward(kcp).portForward('shop', 'web-1', [80], output, new PassThrough(), input)) as unknown as {close(): void}
+      input.write('ping')
+      await until(() => got === 'ping', 'echo through the prefixed port-forward')
+      ws.close()
+
+      // The bare origin does not serve the API.
+      const origin = new URL(api.url).origin
+      const bare = loadConfig(api.writeKubeconfig(dir, {fileName: 'prefix-bare.yaml', server: origin}))
+      assert.equal((await apiError(bare.makeApiClient(k8s.NetworkingV1Api).listNamespacedIngress({namespace: 'shop'}))).code, 404)
+    } finally {
+      await informer?.stop()
+      await api.close()
+      await new Promise<void>((r) => echo.close(() => r()))
+    }
+  })
+})
+
 describe('listening on ::1', () => {
   test('client-node reaches the double over IPv6 loopback with the same CA', async (t) => {
     let api: KubeApiServer

@@ -58,12 +58,16 @@
  *   BOOKMARKs (allowWatchBookmarks=true) every `bookmarkIntervalMs` and on
  *   `sendBookmarks()`. `sendInitialEvents=true` is honoured (bookmark with
  *   annotation k8s.io/initial-events-end). Streams end cleanly after
- *   min(timeoutSeconds, watchTimeoutMs).
+ *   min(timeoutSeconds, watchTimeoutMs), after a last BOOKMARK when allowed.
  * - Pod port-forward: GET /api/v1/namespaces/NS/pods/NAME/portforward?ports=P
  *   with a WebSocket upgrade, subprotocol v4.channel.k8s.io; see ./portforward.ts
  *   for framing. The pod must exist (else 404). Traffic goes to the TCP target
  *   registered with setPodTarget(); none registered → error-channel message and
- *   close. Deleting the pod closes its tunnels.
+ *   close. Deleting the pod closes its tunnels. `ports=80,443` (or repeated
+ *   `ports`) opens channels 0/1, 2/3, ... Flow control both ways.
+ * - Not modelled: namespaces need not exist, no admission, no finalizers or
+ *   graceful deletion, no managedFields, no controllers (EndpointSlices change
+ *   only when a test changes them), resourceVersion starts at 1.
  *
  * client-node behaviour worth knowing (v1.4, dist/cache.js, dist/watch.js)
  * ----------------------------------------------------------------------
@@ -73,7 +77,8 @@
  *   410 (event or HTTP) makes it relist. An abrupt drop (`dropWatches()`, `stop()`)
  *   surfaces as an 'error' callback and the informer STOPS: the caller must
  *   call `informer.start()` again (with backoff). A failing list also only emits
- *   'error'.
+ *   'error'. Beware: `start()` after `stop()` un-stops it, so an error handler
+ *   that restarts must check that the informer was not stopped on purpose.
  * - Typed API errors are `ApiException` with `.code` (HTTP status); `.body` is
  *   the Status as raw JSON TEXT (JSON.parse it) — except for 401, where
  *   client-node leaves `.body` undefined. Network errors (ECONNREFUSED while
@@ -84,7 +89,7 @@
  *
  * Test hooks (all synchronous unless they return a Promise)
  * ----------------------------------------------------------
- *   url, port, caData, token, user          connection facts
+ *   url, port, caData, token, user          connection facts (url includes options.pathPrefix)
  *   kubeconfig(opts) / writeKubeconfig(dir, opts)   YAML string / file path
  *   writeInClusterFiles(dir, ns)            service-account files + env for loadFromCluster(pathPrefix)
  *   setToken(t)                             rotate the accepted token (old one → 401)
@@ -148,6 +153,12 @@ export interface KubeApiServerOptions {
   port?: number
   /** Loopback address to listen on: '127.0.0.1' (default) or '::1'. */
   host?: '127.0.0.1' | '::1'
+  /**
+   * Serve the API under a path, like clusters reached through a proxy
+   * (Rancher: https://host/k8s/clusters/c-xxxx). `url` includes it; requests
+   * outside it are 404.
+   */
+  pathPrefix?: string
   /** Change events kept for watch resumption; default 10000. */
   historyLimit?: number
   /** Upper bound of a watch's lifetime; default 30 minutes (a client's timeoutSeconds may shorten it). */
@@ -244,6 +255,7 @@ export class KubeApiServer {
   private failures: FailRule[] = []
   private listenPort: number
   private readonly host: '127.0.0.1' | '::1'
+  private readonly pathPrefix: string
   private closed = false
 
   private constructor(
@@ -261,6 +273,8 @@ export class KubeApiServer {
     this.anonymousAuth = opts.anonymousAuth ?? false
     this.listenPort = opts.port ?? 0
     this.host = opts.host ?? '127.0.0.1'
+    this.pathPrefix = (opts.pathPrefix ?? '').replace(/\/+$/, '')
+    if (this.pathPrefix !== '' && !this.pathPrefix.startsWith('/')) throw new Error(`KubeApiServer: pathPrefix must start with "/": ${opts.pathPrefix}`)
     this.store.subscribe((e) => {
       if (e.type === 'DELETED' && e.info.resource === 'pods') this.forwarder.closePod(e.object.metadata.namespace ?? '', e.object.metadata.name ?? '')
     })
@@ -278,7 +292,8 @@ export class KubeApiServer {
   }
 
   get url(): string {
-    return this.host === '::1' ? `https://[::1]:${this.listenPort}` : `https://127.0.0.1:${this.listenPort}`
+    const origin = this.host === '::1' ? `https://[::1]:${this.listenPort}` : `https://127.0.0.1:${this.listenPort}`
+    return `${origin}${this.pathPrefix}`
   }
 
   get resourceVersion(): number {
@@ -556,6 +571,15 @@ export class KubeApiServer {
     return {info, namespace, name, subresource}
   }
 
+  /** The request URL without the path prefix, or undefined when it is outside the prefix. */
+  private requestUrl(req: IncomingMessage): URL | undefined {
+    const url = new URL(req.url ?? '/', 'https://127.0.0.1')
+    if (this.pathPrefix === '') return url
+    if (url.pathname !== this.pathPrefix && !url.pathname.startsWith(`${this.pathPrefix}/`)) return undefined
+    url.pathname = url.pathname.slice(this.pathPrefix.length) || '/'
+    return url
+  }
+
   private routeOf(segs: string[]): Route | undefined {
     if (segs[0] === 'api' && segs.length >= 3) return this.route('', segs[1]!, segs.slice(2))
     if (segs[0] === 'apis' && segs.length >= 4) return this.route(segs[1]!, segs[2]!, segs.slice(3))
@@ -570,7 +594,11 @@ export class KubeApiServer {
   }
 
   private async handleAsync(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'https://127.0.0.1')
+    const url = this.requestUrl(req)
+    if (!url) {
+      this.log({method: req.method ?? 'GET', path: req.url ?? '', query: '', verb: '', code: 404})
+      return this.send(res, 404, '404 page not found\n')
+    }
     const q = url.searchParams
     const method = req.method ?? 'GET'
     const segs = url.pathname.split('/').filter((s) => s !== '').map(decodeURIComponent)
@@ -790,7 +818,7 @@ export class KubeApiServer {
   // ---------------------------------------------------------------- port-forward upgrade
 
   private handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const url = new URL(req.url ?? '/', 'https://127.0.0.1')
+    const url = this.requestUrl(req) ?? new URL('https://127.0.0.1/outside-prefix')
     const segs = url.pathname.split('/').filter((s) => s !== '').map(decodeURIComponent)
     const record: RequestRecord = {method: req.method ?? 'GET', path: url.pathname, query: url.searchParams.toString(), verb: 'create', code: 0}
     this.log(record)

@@ -150,6 +150,13 @@ describe('KubeApiServer over client-node', () => {
     const gone = await apiError(net.listIngressForAllNamespaces({limit: 1, _continue: again.metadata!._continue}))
     assert.equal(gone.code, 410)
     assert.equal(statusOf(gone).reason, 'Expired')
+    assert.match(statusOf(gone).message ?? '', /^The provided continue parameter is too old/)
+    // So is an exact-version list of a compacted version.
+    const exact = await apiError(net.listIngressForAllNamespaces({resourceVersion: again.metadata!.resourceVersion, resourceVersionMatch: 'Exact'}))
+    assert.equal(exact.code, 410)
+    assert.equal(statusOf(exact).message, 'The resourceVersion for the provided list is too old.')
+    // The current version is fine.
+    await net.listIngressForAllNamespaces({resourceVersion: String(api.resourceVersion), resourceVersionMatch: 'Exact'})
   })
 
   test('create, read, replace, patch and delete through the typed APIs, with real Status errors', async () => {

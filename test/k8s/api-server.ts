@@ -761,7 +761,8 @@ export class KubeApiServer {
     const fields = parseFieldSelector(fieldSel, route.info)
     const rvParam = q.get('resourceVersion') ?? ''
     if (q.get('resourceVersionMatch') === 'Exact' && rvParam !== '' && this.store.isExpired(Number(rvParam))) {
-      return this.sendStatus(res, S.expired(rvParam, this.store.oldestResourceVersion), record)
+      // etcd3 store interpretListError for a compacted revision.
+      return this.sendStatus(res, S.failure(410, 'Expired', 'The resourceVersion for the provided list is too old.'), record)
     }
     let listRV = this.store.resourceVersion
     let start = ''

@@ -77,7 +77,7 @@ function connect(t: Tunnel, backend: ServiceBackend, endpoints: ReadonlyArray<Up
     path: req.url,
     headers: t.head.list as unknown as http.OutgoingHttpHeaders,
     setHost: false,
-    agent: false,
+    // No agent: a fresh connection from createConnection (with `agent: false` Node would ignore it and dial TCP itself).
     createConnection: () => openConnection(ep) as Socket,
     timeout: engine.opts.idleTimeoutMs,
   })

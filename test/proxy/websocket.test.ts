@@ -3,7 +3,9 @@ import * as http from 'node:http'
 import type {AddressInfo} from 'node:net'
 import {after, before, describe, it} from 'node:test'
 import {WebSocket, WebSocketServer, type RawData} from 'ws'
-import {closeServer, ingressYaml, serveYaml, serviceYaml, slicesYaml, type Started} from './helpers.js'
+import * as net from 'node:net'
+import type {UpstreamEndpoint} from '../../src/model/upstreams.js'
+import {closeServer, get, ingressYaml, serveYaml, serviceYaml, slicesYaml, snapshotOf, startGateway, tableOf, type Started} from './helpers.js'
 import {CA, testTls} from './tls-fixtures.js'
 
 interface WsBackend {
@@ -147,6 +149,38 @@ describe('proxy WebSocket', () => {
   it('answers an upgrade without upstream with the 503 explanation', async () => {
     await assert.rejects(open(`ws://127.0.0.1:${gw.port}/nowhere`, {headers: {host: 'ws.test'}}), (err: Error & {status?: number}) => err.status === 503)
     await assert.rejects(open(`ws://127.0.0.1:${gw.port}/`, {headers: {host: 'nope.test'}}), (err: Error & {status?: number}) => err.status === 404)
+  })
+})
+
+describe('proxy through an endpoint transport (UpstreamEndpoint.connect)', () => {
+  it('carries plain requests and WebSocket sessions over the endpoint\'s own connection', async () => {
+    const backend = await wsBackend('tunnelled')
+    let dialed = 0
+    // The endpoint names a host that does not resolve: only its connect() can reach the backend.
+    const endpoint: UpstreamEndpoint = {
+      key: 'pod:default/chat-0:80',
+      host: 'chat-0.invalid',
+      port: 80,
+      connect: () => {
+        dialed++
+        return net.connect(backend.port, '127.0.0.1')
+      },
+    }
+    const table = tableOf(snapshotOf(ingressYaml('t', [{host: 'tunnel.test', path: '/', service: 'chat', port: 80}]) + serviceYaml('chat', 80)))
+    const gw = await startGateway({table, resolver: {resolve: () => ({kind: 'endpoints', source: 'port-forward', endpoints: [endpoint]})}})
+    try {
+      const plain = await get(gw.port, 'tunnel.test', '/')
+      assert.deepEqual([plain.status, plain.body], [200, 'not a websocket'])
+      const c = await open(`ws://127.0.0.1:${gw.port}/`, {headers: {host: 'tunnel.test'}})
+      assert.equal(JSON.parse((await c.next()).data.toString()).name, 'tunnelled')
+      c.ws.send('through')
+      assert.equal((await c.next()).data.toString(), 'through')
+      c.ws.close()
+      assert.equal(dialed, 2)
+    } finally {
+      await gw.close()
+      await backend.close()
+    }
   })
 })
 

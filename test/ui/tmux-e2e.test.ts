@@ -158,7 +158,7 @@ test('routes UI in tmux: header, rows, filter, detail, URL test, live file edit,
   assert.match(screen, /^ {2}\+blog\.example\.com +\/posts +Prefix +blog:80/m, 'the new row is marked as changed')
 
   term.keys('q')
-  screen = await term.waitFor('the process to exit', (s) => s.includes('exit status'))
+  screen = await term.waitFor('the process to exit', (s) => s.includes('exit status') && s.includes('tty mode:'))
   assert.match(screen, /exit status 0/)
   assert.match(screen, /tty mode: icanon echo/, 'the terminal is back in cooked mode')
   assert.ok(!screen.includes('ingressctl routes ·'), 'the main screen is back')
@@ -173,7 +173,7 @@ test('routes UI in tmux: Ctrl-C quits and restores the terminal', async (t) => {
   t.after(() => term.kill())
   await term.waitFor('the UI', (s) => s.includes('ingressctl routes · files: ') && s.includes('/healthz'))
   term.keys('C-c')
-  const screen = await term.waitFor('the process to exit', (s) => s.includes('exit status'))
+  const screen = await term.waitFor('the process to exit', (s) => s.includes('exit status') && s.includes('tty mode:'))
   assert.match(screen, /exit status 0/)
   assert.match(screen, /tty mode: icanon echo/)
   assert.ok(!term.alternateScreen())

@@ -34,7 +34,7 @@ export class FileSource implements SnapshotSource {
   private stopped = false
 
   constructor(inputs: readonly string[], options: FileSourceOptions = {}) {
-    this.inputs = inputs.length > 0 ? [...inputs] : []
+    this.inputs = [...inputs]
     this.stdin = options.stdin
     this.debounceMs = options.debounceMs ?? DEFAULT_DEBOUNCE_MS
     this.label = `files: ${this.inputs.map((i) => (i === '-' ? '<stdin>' : i)).join(', ')}`

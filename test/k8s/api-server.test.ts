@@ -800,11 +800,13 @@ describe('pod port-forward over WebSocket', () => {
     api.remove('pods', 'shop', 'web-2')
   })
 
-  test('port-forward to a missing pod is 404; a wrong token is 401; forbidden is 403', async () => {
+  test('port-forward to a missing pod is 404; a wrong token is 401; an injected failure; forbidden is 403', async () => {
     await assert.rejects(new k8s.PortForward(kc).portForward('shop', 'ghost', [80], new PassThrough(), new PassThrough(), new PassThrough()), wsStatus(404))
     const bad = loadConfig(api.writeKubeconfig(dir, {fileName: 'pf-bad.yaml', token: 'nope'}))
     api.seed(fx.pod('shop', 'web-3'))
     await assert.rejects(new k8s.PortForward(bad).portForward('shop', 'web-3', [80], new PassThrough(), new PassThrough(), new PassThrough()), wsStatus(401))
+    api.failNext(1, 500, {resource: 'pods/portforward'})
+    await assert.rejects(new k8s.PortForward(kc).portForward('shop', 'web-3', [80], new PassThrough(), new PassThrough(), new PassThrough()), wsStatus(500))
     api.forbid('pods/portforward')
     await assert.rejects(new k8s.PortForward(kc).portForward('shop', 'web-3', [80], new PassThrough(), new PassThrough(), new PassThrough()), wsStatus(403))
     api.allowAll()

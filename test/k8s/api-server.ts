@@ -97,6 +97,7 @@
  *   forbid(resource, {verbs?, namespace?})  403 Forbidden for e.g. 'secrets' or 'pods/portforward'
  *   allow(resource) / allowAll()            undo forbid
  *   failNext(n, code, {resource?, verb?})   the next n matching requests answer `code` with a Status
+ *                                           (resource 'pods/portforward' fails tunnel upgrades)
  *   seed(...objs) / apply(obj)              create-or-replace, bypassing auth, .status included (emits watch events)
  *   get(kindOrResource, ns, name) / list(kindOrResource, ns?)
  *   remove(kindOrResource, ns, name)        delete (emits DELETED; a pod's tunnels close)
@@ -529,7 +530,11 @@ export class KubeApiServer {
   }
 
   private injectedFailure(verb: string, route: Route | undefined): number | undefined {
-    const rule = this.failures.find((f) => f.remaining > 0 && (!f.verb || f.verb === verb) && (!f.resource || f.resource === route?.info.resource))
+    // `resource` names a resource ('pods': requests on pods, not their subresources) or a subresource ('pods/portforward').
+    const names = route ? [route.info.resource, ...(route.subresource ? [`${route.info.resource}/${route.subresource}`] : [])] : []
+    const rule = this.failures.find(
+      (f) => f.remaining > 0 && (!f.verb || f.verb === verb) && (!f.resource || names.includes(f.resource)) && !(f.resource === route?.info.resource && route?.subresource),
+    )
     if (!rule) return undefined
     rule.remaining--
     this.failures = this.failures.filter((f) => f.remaining > 0)
@@ -838,6 +843,8 @@ export class KubeApiServer {
     if (user === 'system:anonymous' || this.isForbidden('create', route)) {
       return reject(S.forbidden(user, 'create', route.info, route.namespace, route.name, 'portforward'))
     }
+    const injected = this.injectedFailure('create', route)
+    if (injected !== undefined) return reject(S.failure(injected, REASONS[injected] ?? 'InternalError', `injected failure (${injected})`))
     const pod = this.store.get(route.info, route.namespace, route.name)
     if (!pod) return reject(S.notFound(route.info, route.name))
     const ports = url.searchParams.getAll('ports').flatMap((p) => p.split(',')).map((p) => Number(p.trim()))

@@ -30,11 +30,23 @@
  *   UNAVAILABLE for no upstream or connect failure, DEADLINE_EXCEEDED for
  *   timeouts).
  * - Endpoints: round-robin; connect failures and resets eject an endpoint
- *   (exponential back-off, capped); a connection error is retried once on
- *   another endpoint when nothing of the request body was sent and the
- *   request is idempotent or never reached the upstream (connect phase).
- * - Upstream protocol from ServiceBackend.protocol: http/https → HTTP/1.1 over
- *   keep-alive agents per endpoint; h2c/grpc → HTTP/2 cleartext, grpcs →
+ *   (exponential back-off, capped; all ejected → the one whose ejection ends
+ *   first); a connection error is retried once on another endpoint when
+ *   nothing of the request body was sent and the request is idempotent or
+ *   never reached the upstream (connect phase). A bodyless request that met a
+ *   reused keep-alive connection closing is retried on a fresh connection.
+ * - Timeouts: connect (per new connection) → 504 `connect-timeout`; upstream
+ *   silence while waiting for or reading the response → 504
+ *   `upstream-timeout` (cut mid-body); refused/reset before a response → 502.
+ *   A client that goes away aborts its upstream request (RequestInfo status
+ *   499, error `client-abort`).
+ * - http-proxy is not used: upgrades are spliced in upgrade.ts.
+ * - Upstream protocol from ServiceBackend.protocol: http/https → HTTP/1.1:
+ *   requests without a body go through a lean client (h1-client.ts: one
+ *   write per request, its own RFC 9112 response parser, connections pooled
+ *   per endpoint); requests with a body (and Expect: 100-continue) through
+ *   node:http keep-alive agents per endpoint, streamed with backpressure.
+ *   h2c/grpc → HTTP/2 cleartext, grpcs →
  *   HTTP/2 over TLS, on one multiplexed session per endpoint. Upstream TLS
  *   certificates are not verified (local development). UpstreamEndpoint.connect
  *   replaces TCP (port-forward tunnels) for both.

@@ -13,10 +13,10 @@ const HINTS: Record<Mode, string> = {
 
 /** Key hints for the current mode, always visible. */
 export function Footer({mode, width, position}: {readonly mode: Mode; readonly width: number; readonly position?: string}) {
-  const right = position ? `  ${position}` : ''
+  const left = position ? `${position}  ` : ''
   return (
     <Text inverse wrap="truncate">
-      {clip(`${HINTS[mode]}${right}`.padEnd(width), width)}
+      {clip(`${left}${HINTS[mode]}`.padEnd(width), width)}
     </Text>
   )
 }

@@ -14,6 +14,7 @@ export function fixturePath(name: string): string {
 
 export interface Compiled {
   readonly text: string
+  /** As the user would name it (relative to the repository root), so screen lines stay short. */
   readonly file: string
   readonly table: RouteTable
   readonly snapshot: Snapshot
@@ -22,8 +23,8 @@ export interface Compiled {
 
 /** A fixture through the real loader and compiler. */
 export function compiledFixture(name: string): Compiled {
-  const file = fixturePath(name)
-  const text = readFileSync(file, 'utf8')
+  const text = readFileSync(fixturePath(name), 'utf8')
+  const file = `test/ui/fixtures/${name}`
   const {snapshot, diagnostics} = parseManifests(text, file)
   return {text, file, table: compile(snapshot), snapshot, loadDiagnostics: diagnostics}
 }

@@ -80,6 +80,8 @@ export function withConnectTimeout<T extends Duplex>(stream: T, ms: number): T {
   return stream
 }
 
+const SESSION_IDLE_MS = 60_000
+
 /** HTTP/2 client sessions (h2c, or h2 over TLS), one per endpoint, multiplexed. */
 export class SessionPool {
   private readonly sessions = new Map<string, PooledSession>()
@@ -106,8 +108,9 @@ export class SessionPool {
     })
     session.once('goaway', forget)
     session.once('close', forget)
-    // Idle sessions must not keep the process alive.
+    // Idle sessions must not keep the process alive, and are closed (gracefully) after a while without streams.
     session.unref()
+    session.setTimeout(SESSION_IDLE_MS, () => session.close())
     return pooled
   }
 

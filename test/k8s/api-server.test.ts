@@ -640,6 +640,16 @@ describe('KubeApiServer over client-node', () => {
     assert.deepEqual(await names(), ['a', 'd'])
     await core.deleteCollectionNamespacedSecret({namespace: 'sel'})
     assert.deepEqual(await names(), [])
+    // The generic KubernetesObjectApi finds resources through discovery; it defaults the context's namespace.
+    const kapi = k8s.KubernetesObjectApi.makeApiClient(kc)
+    const made = await kapi.create({apiVersion: 'v1', kind: 'Secret', metadata: {name: 'generic'}} as k8s.KubernetesObject)
+    assert.equal(made.metadata?.namespace, 'shop')
+    const ing = await kapi.read({apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: {name: 'nope'}})
+      .then(() => 200, (e: k8s.ApiException<unknown>) => e.code)
+    assert.equal(ing, 404)
+    await kapi.delete({apiVersion: 'v1', kind: 'Secret', metadata: {name: 'generic', namespace: 'shop'}})
+    assert.equal(api.get('secrets', 'shop', 'generic'), undefined)
+    assert.ok(api.requests.some((r) => r.path === '/api/v1' && r.code === 200), 'discovery of /api/v1')
   })
 
   test('a watch from a future resourceVersion only sends changes after it', async () => {

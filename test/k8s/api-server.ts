@@ -26,7 +26,8 @@
  *   403 Forbidden on every resource, like a cluster with anonymous auth on).
  * - Collections: `/api/v1/services`, `/api/v1/namespaces/NS/services`,
  *   `/apis/networking.k8s.io/v1/ingresses`, `.../namespaces/NS/ingresses`, ...
- *   GET (list, or watch with `watch=true|1`), POST (create), DELETE (deletecollection).
+ *   GET (list, or watch with `watch=true|1`), POST (create), DELETE (deletecollection);
+ *   the all-namespaces path of a namespaced kind serves only list and watch (else 405).
  *   Objects: GET, PUT (update; stale metadata.resourceVersion → 409 Conflict),
  *   PATCH (application/json-patch+json — client-node's default —,
  *   application/merge-patch+json, application/strategic-merge-patch+json applied
@@ -731,6 +732,9 @@ export class KubeApiServer {
 
   private verbFor(method: string, route: Route, watch: boolean): string {
     const named = route.name !== undefined
+    // The all-namespaces path of a namespaced kind only serves list and watch.
+    const allNamespaces = route.info.namespaced && route.namespace === undefined
+    if (allNamespaces && !(method === 'GET' && !named)) return ''
     switch (method) {
       case 'GET':
         if (watch) return 'watch'

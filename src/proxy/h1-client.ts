@@ -146,7 +146,14 @@ class Connection {
           }
           this.head = undefined
           buf = all.subarray(end + 4)
-          if (!this.parseHead(all.toString('latin1', 0, end))) return
+          if (!this.parseHead(all.toString('latin1', 0, end))) {
+            // A response without a body followed by more bytes: the connection is out of sync.
+            if (buf.length > 0 && (this.state as State) === State.Idle) {
+              this.removeFromPool()
+              this.socket.destroy()
+            }
+            return
+          }
           break
         }
         case State.Length: {

@@ -28,7 +28,7 @@ export interface TcpTarget {
 interface Tunnel {
   podKey: string
   ws: WebSocket
-  sockets: Socket[]
+  sockets: Array<Socket | undefined>
 }
 
 export class PortForwarder {
@@ -87,17 +87,26 @@ export class PortForwarder {
     const finish = (): void => {
       if (finished) return
       finished = true
-      for (const s of tunnel.sockets) s.destroy()
+      // Sparse when a port had no target.
+      for (const s of tunnel.sockets) s?.destroy()
       this.tunnels.delete(tunnel)
       // A paused WebSocket would never read the peer's close frame.
       ws.resume()
       if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(1000)
     }
+    // Each port is forwarded on its own; the connection ends when every port is done
+    // (the kubelet waits for all of its per-port goroutines, then closes the connection).
+    const done = new Set<number>()
+    const portDone = (i: number): void => {
+      tunnel.sockets[i]?.destroy()
+      done.add(i)
+      if (done.size === ports.length) finish()
+    }
     const fail = (i: number, port: number, reason: string): void => {
-      if (finished) return
+      if (finished || done.has(i)) return
       const msg = `error forwarding port ${port} to pod ${pod}, uid ${uid}: ${reason}`
       if (ws.readyState === ws.OPEN) ws.send(frame(2 * i + 1, Buffer.from(msg, 'utf8')))
-      finish()
+      portDone(i)
     }
     const pending: Buffer[][] = ports.map(() => [])
     ports.forEach((port, i) => {
@@ -126,7 +135,7 @@ export class PortForwarder {
       })
       sock.on('drain', () => ws.resume())
       sock.on('error', (err: NodeJS.ErrnoException) => fail(i, port, err.code === 'ECONNREFUSED' ? `dial tcp4 ${target.host}:${target.port}: connect: connection refused` : err.message))
-      sock.on('close', () => finish())
+      sock.on('close', () => portDone(i))
     })
     ws.on('message', (raw: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
       if (!isBinary) return

@@ -24,7 +24,7 @@ const ROUTES = Number(process.argv[2] ?? 10_000)
 const PATHS_PER_INGRESS = 5
 const SAMPLES = 200
 const TARGET_MS = 50
-/** Longer than Ink's frame interval (maxFps 30), so each sample starts from an idle renderer. */
+/** Longer than Ink's frame interval (maxFps), so each sample starts from an idle renderer. */
 const GAP_MS = 40
 
 class NullTerminal extends EventEmitter {
@@ -103,6 +103,7 @@ async function main(): Promise<void> {
   const {compile} = await import('../src/compiler/index.js')
   const {App} = await import('../src/ui/app.js')
   const {createFeed} = await import('../src/ui/feed.js')
+  const {RENDER_OPTIONS} = await import('../src/ui/run.js')
 
   const snaps = [snapshot(ROUTES, 0), snapshot(ROUTES, 1)]
   const t0 = performance.now()
@@ -117,6 +118,7 @@ async function main(): Promise<void> {
   const ink = render(createElement(App, {feed}), {
     stdout: terminal as unknown as NodeJS.WriteStream,
     stdin: keyboard as unknown as NodeJS.ReadStream,
+    ...RENDER_OPTIONS,
     exitOnCtrlC: false,
     patchConsole: false,
   })

@@ -9,6 +9,9 @@ export interface RunUiOptions {
   readonly attachUrl?: string
 }
 
+/** Ink options of the live view (the benchmark renders with the same). Frames are coalesced at most 60 per second. */
+export const RENDER_OPTIONS = {exitOnCtrlC: true, patchConsole: true, maxFps: 60} as const
+
 const ALT_SCREEN_ON = '\x1b[?1049h'
 const ALT_SCREEN_OFF = '\x1b[?1049l'
 const SHOW_CURSOR = '\x1b[?25h'
@@ -37,7 +40,7 @@ export async function runRoutesUi(o: RunUiOptions): Promise<void> {
   }
   process.once('exit', restore)
   stdout.write(ALT_SCREEN_ON)
-  const instance = render(<App feed={o.feed} attachUrl={o.attachUrl} />, {exitOnCtrlC: true, patchConsole: true, maxFps: 30})
+  const instance = render(<App feed={o.feed} attachUrl={o.attachUrl} />, RENDER_OPTIONS)
   const onSignal = () => instance.unmount()
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP']
   for (const s of signals) process.on(s, onSignal)

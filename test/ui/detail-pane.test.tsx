@@ -2,6 +2,8 @@ import assert from 'node:assert/strict'
 import {test} from 'node:test'
 import {render} from 'ink-testing-library'
 import {App} from '../../src/ui/app.js'
+import {detailLines} from '../../src/ui/components/detail-pane.js'
+import {buildRows} from '../../src/ui/model/route-rows.js'
 import {compiledFixture, feedOfCompiled, lineOf} from './helpers/compiled.js'
 import {frameWith, frameWithout, KEYS, lineWith} from './helpers/wait.js'
 
@@ -54,4 +56,19 @@ test('detail pane: a Prefix route shadowed by an Exact route of the same path, a
   assert.match(frame, /wins over shop\.example\.com \/api \(Prefix\) of shop\/web/)
   assert.match(frame, /wins over shop\.example\.com \/ \(Prefix\) of shop\/web/)
   assert.ok(!frame.includes('wins over shop.example.com / (Prefix) of shop/web-copy'), 'a conflict between two other routes is not this route\'s shadowing')
+})
+
+test('detail lines: a resource backend and the default backend of a host-less Ingress', () => {
+  const c = compiledFixture('fallback.yaml')
+  const rows = buildRows(c.table, c.snapshot)
+  const text = (i: number) => detailLines(rows[i]!, c.table, c.snapshot).map((l) => l.text).join('\n')
+  const resource = text(0)
+  assert.match(resource, /backend +resource k8s\.example\.com\/StorageBucket web\/static-assets \(not proxied\)/)
+  assert.match(resource, /endpoints +none \(a resource backend has no Service endpoints\)/)
+  assert.match(resource, /serves \/static on any host/)
+  assert.match(resource, /warning unsupported-resource-backend {2}test\/ui\/fixtures\/fallback\.yaml:13:15/)
+  const fallback = text(1)
+  assert.match(fallback, /^default backend +default +← Ingress web\/fallback/)
+  assert.match(fallback, /source +test\/ui\/fixtures\/fallback\.yaml:5:3 +\(spec\.defaultBackend\)/)
+  assert.match(fallback, /shadowing +serves requests no rule matches/)
 })

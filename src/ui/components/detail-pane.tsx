@@ -37,7 +37,11 @@ export function detailLines(row: RouteRow, table: RouteTable, snapshot?: Snapsho
   } else {
     out.push({text: `backend    resource ${b.apiGroup ? `${b.apiGroup}/` : ''}${b.resourceKind} ${b.namespace}/${b.name} (not proxied)`})
   }
-  if (row.endpoints) {
+  if (b.kind === 'resource') {
+    out.push({text: 'endpoints  none (a resource backend has no Service endpoints)', dim: true})
+  } else if (b.serviceType === 'ExternalName') {
+    out.push({text: `endpoints  none (ExternalName Service: traffic goes to ${b.externalName ?? 'its external name'})`, dim: true})
+  } else if (row.endpoints) {
     const none = row.endpoints.total === 0 ? '  (no EndpointSlice lists an endpoint for this Service port)' : ''
     out.push({text: `endpoints  ${row.endpoints.ready}/${row.endpoints.total} ready${none}`, color: row.endpoints.ready === 0 ? 'yellow' : undefined})
     for (const e of row.endpoints.endpoints.slice(0, 8)) {
@@ -56,13 +60,18 @@ export function detailLines(row: RouteRow, table: RouteTable, snapshot?: Snapsho
     out.push({text: 'tls        none (plain HTTP)', dim: true})
   }
   const shadow = shadowReport(table, r)
+  const at = r.defaultBackend
+    ? `requests no rule matches (tested as ${shadow.host}${shadow.path})`
+    : r.host === '*'
+      ? `${shadow.path} on any host (tested as ${shadow.host})`
+      : `${shadow.host}${shadow.path}`
   if (shadow.shadowedBy) {
-    out.push({text: `shadowed   at ${shadow.host}${shadow.path} by ${describeRoute(shadow.shadowedBy)}`, color: 'yellow'})
+    out.push({text: `shadowed   at ${at} by ${describeRoute(shadow.shadowedBy)}`, color: 'yellow'})
     if (shadow.lossDetail) out.push({text: `           ${shadow.lossDetail}`, dim: true})
   } else if (!shadow.explanation.matched) {
-    out.push({text: `shadowed   ${shadow.host}${shadow.path} matches no route`, color: 'yellow'})
+    out.push({text: `shadowed   ${at} matches no route`, color: 'yellow'})
   } else {
-    out.push({text: `shadowing  serves ${shadow.host}${shadow.path}${shadow.winsOver.length === 0 ? '; shadows no other route there' : ''}`})
+    out.push({text: `shadowing  serves ${at}${shadow.winsOver.length === 0 ? '; shadows no other route there' : ''}`})
   }
   for (const c of shadow.winsOver) out.push({text: `  wins over ${describeRoute(c.route)}: ${c.detail}`})
   if (row.diagnostics.length === 0) out.push({text: 'diagnostics none', dim: true})

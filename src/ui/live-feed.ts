@@ -31,16 +31,14 @@ export function feedFromLiveTable(live: LiveTable): UiFeed {
     view = build()
     for (const l of [...listeners]) l()
   }
+  // Follow the table from now on, subscribers or not, so get() is never behind.
+  live.on('state', refresh)
   return {
     label: live.source.label,
     get: () => view,
     subscribe(listener) {
-      if (listeners.size === 0) live.on('state', refresh)
       listeners.add(listener)
-      return () => {
-        listeners.delete(listener)
-        if (listeners.size === 0) live.off('state', refresh)
-      }
+      return () => listeners.delete(listener)
     },
   }
 }

@@ -8,6 +8,7 @@ import {prefersJson} from './accept.js'
 import {Balancer} from './balancer.js'
 import {echoBody} from './echo.js'
 import {
+  absoluteTarget,
   cleanTrailers,
   clientAddress,
   h2RequestHeaders,
@@ -87,6 +88,8 @@ class Exchange {
     readonly listener: ListenerInfo,
     readonly head: RequestHead,
     readonly client: ClientSide,
+    /** Request target sent upstream (origin form). */
+    readonly target: string,
   ) {}
 
   get isGrpc(): boolean {
@@ -181,12 +184,13 @@ export class Engine {
     this.begin(socket)
     const client: ClientSide = {remoteAddress: clientAddress(req.socket?.remoteAddress), proto: listener.proto, port: listener.port}
     const stream = h2 ? (req as http2.Http2ServerRequest).stream : undefined
-    const head = requestHead(req.rawHeaders, client, stream ? !stream.endAfterHeaders : undefined, false)
-    const x = new Exchange(req, res, h2, listener, head, client)
+    const abs = h2 ? undefined : absoluteTarget(req.url ?? '/')
+    const head = requestHead(req.rawHeaders, client, stream ? !stream.endAfterHeaders : undefined, false, abs?.authority)
+    const x = new Exchange(req, res, h2, listener, head, client, abs ? abs.path : (req.url ?? '/'))
     res.once('close', () => this.finish(x, socket))
     if (this.closing && !h2) (res as http.ServerResponse).shouldKeepAlive = false
 
-    const path = req.url ?? '/'
+    const path = x.target
     const match = state.table.lookup(head.host, path)
     const route = match.route
     if (!match.matched || route === undefined) return this.problem(x, noRoute(head.host, path, state.table.hosts))
@@ -220,7 +224,7 @@ export class Engine {
     const info: RequestInfo = {
       method: req.method ?? '',
       host: x.head.host,
-      path: req.url ?? '',
+      path: x.target,
       status: complete ? res.statusCode : 499,
       bytes: x.bytes,
       durationMs: performance.now() - x.start,
@@ -296,7 +300,7 @@ export class Engine {
     const trailersOk = x.h2 || (req as http.IncomingMessage).httpVersionMinor >= 1
     const h1res = res as http.ServerResponse
     let onDrain: (() => void) | undefined
-    const exchange = this.lean.request(ep, serializeHead(method, req.url ?? '/', x.head.list), method === 'HEAD', {
+    const exchange = this.lean.request(ep, serializeHead(method, x.target, x.head.list), method === 'HEAD', {
       onHead: (status, reason, list) => {
         this.balancer.succeed(ep.key)
         if (x.done) return false
@@ -349,7 +353,7 @@ export class Engine {
       host: ep.host,
       port: ep.port,
       method: req.method,
-      path: req.url,
+      path: x.target,
       headers: head.list as unknown as http.OutgoingHttpHeaders,
       setHost: false,
       agent: this.agents.get(ep),
@@ -453,7 +457,7 @@ export class Engine {
       return
     }
     const session = pooled.session
-    const headers = h2RequestHeaders(head, req.method ?? 'GET', req.url ?? '/', ep.tls ? 'https' : 'http')
+    const headers = h2RequestHeaders(head, req.method ?? 'GET', x.target, ep.tls ? 'https' : 'http')
     const declaresTrailers = headers['trailer'] !== undefined
     let stream: http2.ClientHttp2Stream
     try {

@@ -51,7 +51,7 @@ const CONTROL_TOKENS = new Set(['close', 'keep-alive', 'upgrade'])
  * @param streamHasBody HTTP/2 only: the client stream did not end with its HEADERS frame.
  * @param upgrade keep Connection: upgrade / Upgrade (WebSocket handshakes).
  */
-export function requestHead(raw: readonly string[], client: ClientSide, h2StreamHasBody: boolean | undefined, upgrade: boolean): RequestHead {
+export function requestHead(raw: readonly string[], client: ClientSide, h2StreamHasBody: boolean | undefined, upgrade: boolean, targetAuthority?: string): RequestHead {
   const list: string[] = []
   let host = ''
   let authority = ''
@@ -74,6 +74,7 @@ export function requestHead(raw: readonly string[], client: ClientSide, h2Stream
     const lower = name.toLowerCase()
     switch (lower) {
       case 'host':
+        if (targetAuthority !== undefined) continue
         host = value
         break
       case 'connection':
@@ -118,8 +119,9 @@ export function requestHead(raw: readonly string[], client: ClientSide, h2Stream
     }
     list.push(name, value)
   }
+  if (targetAuthority !== undefined) authority = targetAuthority
   if (authority) {
-    if (!host) list.push('host', authority)
+    if (!host || targetAuthority !== undefined) list.push('host', authority)
     host = authority
   }
   if (cookies) list.push('cookie', cookies.join('; '))
@@ -142,6 +144,25 @@ export function requestHead(raw: readonly string[], client: ClientSide, h2Stream
   }
   if (upgrade) list.push('connection', 'upgrade', 'upgrade', upgradeValue)
   return {list, host, contentType, hasBody, expectContinue, upgrade: upgrade ? upgradeValue : ''}
+}
+
+/**
+ * A request target in absolute form (`GET http://shop.test/cart HTTP/1.1`,
+ * what clients send to a proxy, e.g. `curl -x`): its authority replaces the
+ * Host header and the origin form goes upstream (RFC 9112 §3.2.2).
+ * Undefined for the usual origin form.
+ */
+export function absoluteTarget(target: string): {authority: string; path: string} | undefined {
+  const c = target.charCodeAt(0)
+  if (c === 47 /* '/' */ || target === '*') return undefined
+  let url: URL
+  try {
+    url = new URL(target)
+  } catch {
+    return undefined
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !url.host) return undefined
+  return {authority: url.host, path: `${url.pathname || '/'}${url.search}`}
 }
 
 /** Removes, in place, the fields named by a Connection header (other than its control options). */

@@ -6,7 +6,7 @@ import type {ServiceBackend} from '../model/routes.js'
 import type {UpstreamEndpoint} from '../model/upstreams.js'
 import {prefersJson} from './accept.js'
 import type {Engine, ListenerInfo} from './engine.js'
-import {clientAddress, requestHead, responseHead, type ClientSide, type RequestHead} from './headers.js'
+import {absoluteTarget, clientAddress, requestHead, responseHead, type ClientSide, type RequestHead} from './headers.js'
 import type {RequestInfo} from './options.js'
 import {noRoute, problemJson, problemText, resourceBackend, serviceLabel, unresolved, upstreamFailed, type Problem, type UpstreamFailure} from './problems.js'
 import {openConnection} from './transport.js'
@@ -24,12 +24,13 @@ export function handleUpgrade(engine: Engine, req: http.IncomingMessage, socket:
   const tracked = socket as Socket
   engine.begin(tracked)
   const client: ClientSide = {remoteAddress: clientAddress((socket as Socket).remoteAddress), proto: listener.proto, port: listener.port}
-  const rh = requestHead(req.rawHeaders, client, undefined, true)
-  const t: Tunnel = {engine, req, socket, clientHead: head, listener, head: rh, client, start, bytes: 0, status: 0, done: false}
+  const abs = absoluteTarget(req.url ?? '/')
+  const rh = requestHead(req.rawHeaders, client, undefined, true, abs?.authority)
+  const t: Tunnel = {engine, req, socket, clientHead: head, listener, head: rh, client, target: abs ? abs.path : (req.url ?? '/'), start, bytes: 0, status: 0, done: false}
   socket.once('close', () => finish(t))
   socket.on('error', () => socket.destroy())
 
-  const path = req.url ?? '/'
+  const path = t.target
   const match = state.table.lookup(rh.host, path)
   const route = match.route
   if (!match.matched || route === undefined) return reject(t, noRoute(rh.host, path, state.table.hosts))
@@ -54,6 +55,8 @@ interface Tunnel {
   readonly listener: ListenerInfo
   readonly head: RequestHead
   readonly client: ClientSide
+  /** Request target sent upstream (origin form). */
+  readonly target: string
   readonly start: number
   bytes: number
   status: number
@@ -74,7 +77,7 @@ function connect(t: Tunnel, backend: ServiceBackend, endpoints: ReadonlyArray<Up
     host: ep.host,
     port: ep.port,
     method: req.method,
-    path: req.url,
+    path: t.target,
     headers: t.head.list as unknown as http.OutgoingHttpHeaders,
     setHost: false,
     // No agent: a fresh connection from createConnection (with `agent: false` Node would ignore it and dial TCP itself).
@@ -200,7 +203,7 @@ function finish(t: Tunnel): void {
   const info: RequestInfo = {
     method: t.req.method ?? 'GET',
     host: t.head.host,
-    path: t.req.url ?? '',
+    path: t.target,
     status: t.status || 499,
     bytes: t.bytes,
     durationMs: performance.now() - t.start,

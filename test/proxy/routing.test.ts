@@ -49,6 +49,17 @@ describe('proxy routing', () => {
     assert.equal(info.method, 'POST')
   })
 
+  it('routes absolute-form request targets (a client using the gateway as its proxy) by their authority', async () => {
+    // Node's client sends the path as given: the absolute form, with a Host header that must lose.
+    const reply = await request(gw.port, {path: 'http://shop.test/api/x?y=1', headers: {host: 'ignored.test'}})
+    assert.equal(reply.status, 200)
+    const body = JSON.parse(reply.body)
+    assert.equal(body.name, 'api')
+    assert.equal(body.url, '/api/x?y=1')
+    assert.equal(body.headers.host, 'shop.test')
+    assert.equal(body.headers['x-forwarded-host'], 'shop.test')
+  })
+
   it('answers 404 in text by default and in JSON when the client prefers it', async () => {
     const text = await get(gw.port, 'nowhere.test', '/x')
     assert.equal(text.status, 404)

@@ -123,20 +123,20 @@ import type {IncomingMessage, ServerResponse} from 'node:http'
 import {createServer, type Server} from 'node:https'
 import type {Socket} from 'node:net'
 import type {Duplex} from 'node:stream'
-import {parse} from 'yaml'
 import {kubeconfigYaml, writeInClusterFiles, writeKubeconfig, type KubeconfigOptions} from './kubeconfig.js'
 import {PortForwarder, type TcpTarget} from './portforward.js'
 import {
   apiGroup,
   apiGroupList,
   apiResourceList,
-  apiVersionOf,
   coreApiVersions,
-  findResource,
   resourceByName,
   resourceForKind,
   type ResourceInfo,
 } from './resources.js'
+import {BodyError, parseJson, parseYaml, readBody, readJson} from './body.js'
+import {listBody, listResponse} from './list.js'
+import {route as parseRoute, routeOf, verbFor, type Route} from './routing.js'
 import {parseFieldSelector, parseLabelSelector, SelectorError} from './selectors.js'
 import * as S from './status.js'
 import {ApiError, Store, type KubeObj} from './store.js'
@@ -190,13 +190,6 @@ export interface RequestRecord {
   code: number
 }
 
-interface Route {
-  info: ResourceInfo
-  namespace?: string
-  name?: string
-  subresource?: string
-}
-
 interface ForbidRule {
   resource: string
   verbs?: string[]
@@ -221,20 +214,6 @@ const REASONS: Record<number, string> = {
   500: 'InternalError',
   503: 'ServiceUnavailable',
   504: 'Timeout',
-}
-
-function parseContinue(token: string): {rv: number; start: string} | undefined {
-  try {
-    const v = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as {v?: string; rv?: number; start?: string}
-    if (v.v !== 'meta.k8s.io/v1' || typeof v.rv !== 'number' || typeof v.start !== 'string') return undefined
-    return {rv: v.rv, start: v.start}
-  } catch {
-    return undefined
-  }
-}
-
-function makeContinue(rv: number, lastKey: string): string {
-  return Buffer.from(JSON.stringify({v: 'meta.k8s.io/v1', rv, start: `${lastKey}\u0000`}), 'utf8').toString('base64')
 }
 
 export class KubeApiServer {
@@ -560,23 +539,6 @@ export class KubeApiServer {
     this.send(res, status.code, status, record)
   }
 
-  /** Parse `/api/v1/...` or `/apis/G/V/...` after the group/version. */
-  private route(group: string, version: string, segs: string[]): Route | undefined {
-    if (segs[0] === 'watch') segs = segs.slice(1)
-    let namespace: string | undefined
-    if (segs[0] === 'namespaces' && segs.length >= 3 && !(group === '' && segs.length === 3 && (segs[2] === 'status' || segs[2] === 'finalize'))) {
-      namespace = segs[1]
-      segs = segs.slice(2)
-    }
-    const [resource, name, subresource, ...rest] = segs
-    if (!resource || rest.length > 0) return undefined
-    const info = findResource(group, version, resource)
-    if (!info) return undefined
-    if (namespace !== undefined && !info.namespaced) return undefined
-    if (info.namespaced && namespace === undefined && name !== undefined) return undefined
-    return {info, namespace, name, subresource}
-  }
-
   /** The request URL without the path prefix, or undefined when it is outside the prefix. */
   private requestUrl(req: IncomingMessage): URL | undefined {
     const url = new URL(req.url ?? '/', 'https://127.0.0.1')
@@ -584,12 +546,6 @@ export class KubeApiServer {
     if (url.pathname !== this.pathPrefix && !url.pathname.startsWith(`${this.pathPrefix}/`)) return undefined
     url.pathname = url.pathname.slice(this.pathPrefix.length) || '/'
     return url
-  }
-
-  private routeOf(segs: string[]): Route | undefined {
-    if (segs[0] === 'api' && segs.length >= 3) return this.route('', segs[1]!, segs.slice(2))
-    if (segs[0] === 'apis' && segs.length >= 4) return this.route(segs[1]!, segs[2]!, segs.slice(3))
-    return undefined
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
@@ -619,9 +575,9 @@ export class KubeApiServer {
     }
     if (user === 'system:anonymous') {
       // Only system:public-info-viewer paths are open to anonymous users (RBAC bootstrap policy).
-      const route = this.routeOf(segs)
+      const route = routeOf(segs)
       if (!route) return this.sendStatus(res, S.failure(403, 'Forbidden', `forbidden: User "system:anonymous" cannot get path "${url.pathname}"`, {}), record)
-      const verb = this.verbFor(method, route, q.get('watch') === 'true' || q.get('watch') === '1')
+      const verb = verbFor(method, route, q.get('watch') === 'true' || q.get('watch') === '1')
       return this.sendStatus(res, S.forbidden(user, verb, route.info, route.namespace, route.name, route.subresource), record)
     }
     // Discovery.
@@ -641,11 +597,11 @@ export class KubeApiServer {
         return doc ? this.send(res, 200, doc, record) : this.sendStatus(res, S.pathNotFound(), record)
       }
     }
-    const route = this.routeOf(segs)
+    const route = routeOf(segs)
     if (!route) return this.sendStatus(res, S.pathNotFound(), record)
     const isWatchPath = segs[route.info.group === '' ? 2 : 3] === 'watch'
     const watch = isWatchPath || q.get('watch') === 'true' || q.get('watch') === '1'
-    const verb = this.verbFor(method, route, watch)
+    const verb = verbFor(method, route, watch)
     Object.assign(record, {verb, resource: route.info.resource, subresource: route.subresource, namespace: route.namespace, name: route.name})
     if (!verb) return this.sendStatus(res, S.methodNotAllowed(), record)
     if (route.subresource !== undefined && !(route.subresource === 'status' && route.info.hasStatus) && !(route.subresource === 'portforward' && route.info.resource === 'pods')) {
@@ -667,8 +623,10 @@ export class KubeApiServer {
     const dry = dryRunValues.length > 0
     try {
       switch (verb) {
-        case 'list':
-          return this.handleList(res, route, q, record)
+        case 'list': {
+          const {code, body} = listResponse(this.store, route, q)
+          return this.send(res, code, body, record)
+        }
         case 'watch':
           return this.handleWatch(res, route, q, record)
         case 'get': {
@@ -718,7 +676,7 @@ export class KubeApiServer {
           const fields = parseFieldSelector(q.get('fieldSelector'), route.info)
           const items = this.store.list(route.info, route.namespace).filter((o) => labels(o) && fields(o))
           const deleted = items.map((o) => this.store.delete(route.info, o.metadata.namespace, o.metadata.name!))
-          return this.send(res, 200, this.listBody(route.info, deleted, {resourceVersion: String(this.store.resourceVersion)}), record)
+          return this.send(res, 200, listBody(route.info, deleted, {resourceVersion: String(this.store.resourceVersion)}), record)
         }
       }
     } catch (err) {
@@ -728,74 +686,6 @@ export class KubeApiServer {
       throw err
     }
     return this.sendStatus(res, S.methodNotAllowed(), record)
-  }
-
-  private verbFor(method: string, route: Route, watch: boolean): string {
-    const named = route.name !== undefined
-    // The all-namespaces path of a namespaced kind only serves list and watch.
-    const allNamespaces = route.info.namespaced && route.namespace === undefined
-    if (allNamespaces && !(method === 'GET' && !named)) return ''
-    switch (method) {
-      case 'GET':
-        if (watch) return 'watch'
-        return named ? 'get' : 'list'
-      case 'POST':
-        if (route.subresource === 'portforward') return 'create'
-        return named ? '' : 'create'
-      case 'PUT':
-        return named ? 'update' : ''
-      case 'PATCH':
-        return named ? 'patch' : ''
-      case 'DELETE':
-        return named ? 'delete' : 'deletecollection'
-      default:
-        return ''
-    }
-  }
-
-  private listBody(info: ResourceInfo, items: KubeObj[], metadata: Record<string, unknown>): unknown {
-    return {
-      kind: `${info.kind}List`,
-      apiVersion: apiVersionOf(info),
-      metadata,
-      // List items are serialized without TypeMeta by the real server.
-      items: items.map(({apiVersion: _a, kind: _k, ...rest}) => rest),
-    }
-  }
-
-  private handleList(res: ServerResponse, route: Route, q: URLSearchParams, record: RequestRecord): void {
-    const labelSel = q.get('labelSelector')
-    const labels = parseLabelSelector(labelSel)
-    const fieldSel = route.name ? `metadata.name=${route.name}` : q.get('fieldSelector')
-    const fields = parseFieldSelector(fieldSel, route.info)
-    const rvParam = q.get('resourceVersion') ?? ''
-    if (q.get('resourceVersionMatch') === 'Exact' && rvParam !== '' && this.store.isExpired(Number(rvParam))) {
-      // etcd3 store interpretListError for a compacted revision.
-      return this.sendStatus(res, S.failure(410, 'Expired', 'The resourceVersion for the provided list is too old.'), record)
-    }
-    let listRV = this.store.resourceVersion
-    let start = ''
-    const cont = q.get('continue')
-    if (cont) {
-      const token = parseContinue(cont)
-      if (!token) return this.sendStatus(res, S.badRequest('continue key is not valid: illegal base64 data'), record)
-      if (this.store.isExpired(token.rv)) return this.sendStatus(res, S.continueExpired(), record)
-      listRV = token.rv
-      start = token.start
-    }
-    const keyOf = (o: KubeObj): string => `${o.metadata.namespace ?? ''}/${o.metadata.name}`
-    let items = this.store.list(route.info, route.namespace).filter((o) => labels(o) && fields(o))
-    if (start) items = items.filter((o) => keyOf(o) >= start)
-    const limit = Number(q.get('limit') ?? '0')
-    const metadata: Record<string, unknown> = {resourceVersion: String(listRV)}
-    if (Number.isInteger(limit) && limit > 0 && items.length > limit) {
-      const remaining = items.length - limit
-      items = items.slice(0, limit)
-      metadata.continue = makeContinue(listRV, keyOf(items[items.length - 1]!))
-      // remainingItemCount is only set when no selector is used (it would be an estimate otherwise).
-      if (!labelSel && !fieldSel) metadata.remainingItemCount = remaining
-    }
-    this.send(res, 200, this.listBody(route.info, items, metadata), record)
   }
 
   private handleWatch(res: ServerResponse, route: Route, q: URLSearchParams, record: RequestRecord): void {
@@ -841,7 +731,7 @@ export class KubeApiServer {
     }
     const user = this.authenticate(req)
     if (user === undefined) return reject(S.unauthorized())
-    const route = segs[0] === 'api' && segs[1] === 'v1' ? this.route('', 'v1', segs.slice(2)) : undefined
+    const route = segs[0] === 'api' && segs[1] === 'v1' ? parseRoute('', 'v1', segs.slice(2)) : undefined
     if (!route || route.info.resource !== 'pods' || route.subresource !== 'portforward' || !route.name) return reject(S.pathNotFound())
     Object.assign(record, {resource: 'pods', subresource: 'portforward', namespace: route.namespace, name: route.name})
     if (user === 'system:anonymous' || this.isForbidden('create', route)) {
@@ -861,35 +751,4 @@ export class KubeApiServer {
     record.code = 101
     this.forwarder.upgrade(req, socket, head, route.namespace!, route.name, pod.metadata.uid ?? '', ports)
   }
-}
-
-class BodyError extends Error {}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    req.on('data', (c: Buffer) => chunks.push(c))
-    req.on('end', () => resolve(Buffer.concat(chunks)))
-    req.on('error', reject)
-  })
-}
-
-function parseJson(raw: Buffer): unknown {
-  try {
-    return JSON.parse(raw.toString('utf8'))
-  } catch (err) {
-    throw new BodyError(`couldn't get version/kind; json parse error: ${(err as Error).message}`)
-  }
-}
-
-function parseYaml(raw: Buffer): unknown {
-  try {
-    return parse(raw.toString('utf8'))
-  } catch (err) {
-    throw new BodyError(`error decoding YAML: ${(err as Error).message}`)
-  }
-}
-
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  return parseJson(await readBody(req))
 }

@@ -76,6 +76,8 @@ class Terminal {
 function demoCopy(): string {
   const dir = mkdtempSync(join(tmpdir(), 'ingressctl-e2e-'))
   cpSync(join(ROOT, 'fixtures/demo'), dir, {recursive: true})
+  // With the demo's EndpointSlices, so the READY column and the detail pane have endpoints to count.
+  cpSync(join(ROOT, 'fixtures/demo-endpoints'), dir, {recursive: true})
   return dir
 }
 

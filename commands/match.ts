@@ -1,9 +1,8 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../src/cli/base-command.js'
 import {clusterFlags, sourceFlags} from '../src/cli/flags.js'
-import {UsageError} from '../src/errors.js'
 import {formatLoadErrors, MATCH_FORMATS, MATCH_RENDERERS, parseMatchRequest, runMatch, type MatchFormat} from '../src/match/index.js'
-import {isClusterMode, type SourceOptions} from '../src/sources/open.js'
+import {requireInput, type SourceOptions} from '../src/sources/open.js'
 
 export default class Match extends BaseCommand {
   static override summary = 'Show which route serves a URL, and why the other candidates lost.'
@@ -17,8 +16,6 @@ Exit status: 0 a route (or the default backend) serves the URL, 1 no route (404)
   static override args = {url: Args.string({description: 'http://HOST[:PORT]/PATH?QUERY, https://..., HOST/PATH, or /PATH', required: true})}
   static override flags = {
     ...sourceFlags,
-    // One value per -f, so that the URL argument after `-f PATH` is not read as a file.
-    file: Flags.string({char: 'f', summary: sourceFlags.file.summary, multiple: true, multipleNonGreedy: true}),
     ...clusterFlags,
     header: Flags.string({char: 'H', summary: 'Request header "Name: value" (repeatable); Host overrides the URL host.', multiple: true, multipleNonGreedy: true}),
     output: Flags.string({char: 'o', summary: 'Output format.', options: [...MATCH_FORMATS], default: 'text'}),
@@ -28,9 +25,7 @@ Exit status: 0 a route (or the default backend) serves the URL, 1 no route (404)
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Match)
     const source: SourceOptions = {files: flags.file, kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace, allNamespaces: flags['all-namespaces'], stdin: process.stdin}
-    if (!isClusterMode(source) && (flags.file ?? []).length === 0) {
-      throw new UsageError('no input: match needs manifests or a cluster', 'pass -f PATH (files, directories, - for stdin) or --context NAME')
-    }
+    requireInput('match', source)
     const request = parseMatchRequest(args.url, flags.header ?? [])
     const outcome = await runMatch(source, request, flags['ingress-class'])
     process.stderr.write(formatLoadErrors(outcome))

@@ -6,6 +6,8 @@ export const sourceFlags = {
     char: 'f',
     summary: 'Manifest file or directory (recursive: .yaml .yml .json), or - for stdin. Repeatable.',
     multiple: true,
+    // `-f a -f b URL`: each -f takes one value, so positional arguments stay positional.
+    multipleNonGreedy: true,
   }),
   'ingress-class': Flags.string({
     summary: 'Serve only Ingresses of this class (plus class-less ones when it is the default IngressClass).',

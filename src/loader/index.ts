@@ -1,5 +1,5 @@
 import {InputError} from '../errors.js'
-import type {Diagnostic} from '../model/diagnostics.js'
+import {hasErrors, type Diagnostic} from '../model/diagnostics.js'
 import type {Entry, Snapshot} from '../model/snapshot.js'
 import {expandInputs, readInputFile} from './inputs.js'
 import {parseFile} from './parse.js'
@@ -47,8 +47,19 @@ export async function loadManifests(inputs: readonly string[], options: LoadOpti
       location: names.length === 1 ? names[0] : undefined,
     })
   }
+  if (entries.length === 0 && hasErrors(diagnostics)) throw nothingLoaded(diagnostics)
   const built = buildSnapshot(entries)
   return {snapshot: built.snapshot, diagnostics: [...diagnostics, ...built.diagnostics], files: files.map((f) => f.display)}
+}
+
+/** Every document failed to parse or read: there is nothing to route, so this is bad input (exit 2), not an empty table. */
+function nothingLoaded(diagnostics: readonly Diagnostic[]): InputError {
+  const errors = diagnostics.filter((d) => d.severity === 'error')
+  const shown = errors.slice(0, 5).map((d) => `\n  ${d.location ? `${d.location.file}:${d.location.line}:${d.location.col}: ` : ''}${d.message}`)
+  const more = errors.length > shown.length ? `\n  ... and ${errors.length - shown.length} more` : ''
+  return new InputError('E_NOTHING_LOADED', `no manifest could be loaded:${shown.join('')}${more}`, {
+    hint: 'fix the documents at the positions shown (every document failed, so there is nothing to route)',
+  })
 }
 
 /** Pure: parse one file's text (multi-document YAML, JSON, kind: List) into entries and diagnostics. */

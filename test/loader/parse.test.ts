@@ -121,7 +121,8 @@ describe('syntax errors', () => {
 
   test('bad indentation points at the offending line and column', async () => {
     const file = fixture('loader', 'bad-indent.yaml')
-    const r = await loadManifests([file])
+    // With a good file beside it: alone, the broken file leaves nothing loaded (E_NOTHING_LOADED, exit 2).
+    const r = await loadManifests([file, fixture('loader', 'multi-doc.yaml')])
     assert.deepEqual(r.diagnostics.map(at), [`yaml-syntax error ${file}:5:2`])
     assert.match(r.diagnostics[0].message, /bad indentation of a mapping entry/)
   })
@@ -134,10 +135,11 @@ describe('syntax errors', () => {
 
   test('broken JSON: json-syntax at the trailing comma, same message on every Node version', async () => {
     const file = fixture('loader', 'trailing-comma.json')
-    const r = await loadManifests([file])
+    await assert.rejects(loadManifests([file]), {code: 'E_NOTHING_LOADED', message: new RegExp(`${file}:5:18: invalid JSON: trailing comma before }`)})
+    const r = await loadManifests([file, fixture('loader', 'multi-doc.yaml')])
     assert.deepEqual(r.diagnostics.map(at), [`json-syntax error ${file}:5:18`])
     assert.equal(r.diagnostics[0].message, 'invalid JSON: trailing comma before }')
-    assert.equal(r.snapshot.services.length, 0)
+    assert.ok(r.snapshot.services.every((s) => s.source.file !== file), 'nothing from the broken file')
   })
 
   test('JSON errors: unterminated string, missing comma, truncated input', () => {

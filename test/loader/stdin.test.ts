@@ -40,3 +40,14 @@ test('a terminal on stdin is an InputError, not a hang', async () => {
   const tty = Object.assign(Readable.from([]), {isTTY: true})
   await assert.rejects(loadManifests(['-'], {stdin: tty}), (e: unknown) => e instanceof InputError && e.code === 'E_STDIN_TTY' && e.exitCode === 2)
 })
+
+test('input where every document fails to parse is bad input (exit 2), listing each error with file:line:col', async () => {
+  const text = 'kind: Service\nmetadata: {name: [a\n---\nkind: Ingress\nmetadata: {name: [b\n'
+  await assert.rejects(loadManifests(['-'], {stdin: Readable.from([Buffer.from(text)])}), (e: unknown) => {
+    assert.ok(e instanceof InputError)
+    assert.equal(e.code, 'E_NOTHING_LOADED')
+    assert.equal(e.exitCode, 2)
+    assert.match(e.message, /^no manifest could be loaded:\n {2}<stdin>:\d+:\d+: invalid YAML document 1: .*\n {2}<stdin>:\d+:\d+: invalid YAML document 2: /)
+    return true
+  })
+})

@@ -78,6 +78,15 @@ export async function startServe(o: ServeOptions): Promise<RunningServe> {
     })
     // A change that landed while the listeners were starting.
     if (live.current && live.snapshot && live.current !== first.table) resolver = swap(live.current, live.snapshot, upstreams, gateway, tls)
+    // The source's health (a cluster watch reconnecting, stale, live again), once per change of status.
+    let sourceStatus = live.state.source.status
+    live.on('state', (st) => {
+      if (st.source.status === sourceStatus) return
+      sourceStatus = st.source.status
+      const text = `source ${st.source.status}${st.source.reason ? `: ${st.source.reason}` : ''}`
+      if (st.source.status === 'live') logger.info(`${text} (serving generation ${st.generation})`)
+      else logger.warn(`${text}; serving the last good table`)
+    })
     live.on('rejected', (r) => {
       metrics.reloaded(false)
       logger.error(r.message)

@@ -32,6 +32,8 @@ test('cluster mode: serves the Ingresses of a context, --upstream direct to the 
   await eventually(async () => (await get(s.running.adminPort, '/readyz')).status === 503, '/readyz to turn 503', 400)
   const ready = await get(s.running.adminPort, '/readyz')
   assert.match(ready.body, /^source is (reconnecting|stale) since \d{4}-/)
+  // ...and says so once in the log, with the reason and that the last good table is still served.
+  assert.match(s.stderr.text, /source (reconnecting|stale): .+; serving the last good table/)
   assert.equal((await get(s.running.httpPort, '/', {host: 'web.test'})).status, 200)
   const routes = JSON.parse((await get(s.running.adminPort, '/routes')).body)
   assert.notEqual(routes.source.status, 'live')

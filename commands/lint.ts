@@ -1,11 +1,10 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../src/cli/base-command.js'
 import {clusterFlags, sourceFlags} from '../src/cli/flags.js'
-import {UsageError} from '../src/errors.js'
 import {LINT_FORMATS, LINT_FORMAT_NAMES} from '../src/lint/format/index.js'
 import {ALL_RULES} from '../src/lint/registry.js'
 import {runLint} from '../src/lint/run.js'
-import {isClusterMode} from '../src/sources/open.js'
+import {requireInput} from '../src/sources/open.js'
 import {VERSION} from '../src/version.js'
 
 export default class Lint extends BaseCommand {
@@ -34,9 +33,7 @@ Rules: ${ALL_RULES.map((r) => r.id).join(', ')}.`
     const {flags, argv} = await this.parse(Lint)
     const files = [...(argv as string[]), ...(flags.file ?? [])]
     const cluster = {kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace, allNamespaces: flags['all-namespaces']}
-    if (!isClusterMode(cluster) && files.length === 0) {
-      throw new UsageError('no input: lint needs manifests or a cluster', 'pass paths (files, directories, - for stdin), -f PATH, or --context NAME')
-    }
+    requireInput('lint', {...cluster, files}, 'paths or -f PATH')
     const report = await runLint({
       files,
       ...cluster,

@@ -3,7 +3,7 @@ import {BaseCommand} from '../src/cli/base-command.js'
 import {clusterFlags, sourceFlags} from '../src/cli/flags.js'
 import {UsageError} from '../src/errors.js'
 import {printRoutes, ROUTES_FORMATS, type RoutesFormat} from '../src/output/routes/index.js'
-import {isClusterMode, type SourceOptions} from '../src/sources/open.js'
+import {requireInput, type SourceOptions} from '../src/sources/open.js'
 
 export default class Routes extends BaseCommand {
   static override summary = 'Show the compiled route table: a live terminal view, or printed with -o.'
@@ -20,9 +20,7 @@ export default class Routes extends BaseCommand {
   async run(): Promise<void> {
     const {flags} = await this.parse(Routes)
     const source: SourceOptions = {files: flags.file, kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace, allNamespaces: flags['all-namespaces']}
-    if (!isClusterMode(source) && (flags.file ?? []).length === 0) {
-      throw new UsageError('no input: routes needs manifests or a cluster', 'pass -f PATH (files, directories, - for stdin) or --context NAME')
-    }
+    requireInput('routes', source)
     const compile = flags['ingress-class'] ? {ingressClass: flags['ingress-class']} : {}
     const interactive = !flags.output && process.stdout.isTTY && process.stdin.isTTY && !(flags.file ?? []).includes('-')
     if (!interactive) {

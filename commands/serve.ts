@@ -4,6 +4,7 @@ import {clusterFlags, sourceFlags} from '../src/cli/flags.js'
 import {parseDuration} from '../src/serve/duration.js'
 import {SERVE_DEFAULTS} from '../src/serve/options.js'
 import {startServe} from '../src/serve/serve.js'
+import {requireInput} from '../src/sources/open.js'
 
 export default class Serve extends BaseCommand {
   static override summary = 'Run the gateway locally from manifest files (hot-reloaded) or a cluster.'
@@ -39,6 +40,7 @@ export default class Serve extends BaseCommand {
 
   async run(): Promise<void> {
     const {flags} = await this.parse(Serve)
+    requireInput('serve', {files: flags.file, context: flags.context, kubeconfig: flags.kubeconfig}, '-f PATH', '; --echo answers every backend with the built-in echo upstream')
     const running = await startServe({
       files: flags.file,
       ingressClass: flags['ingress-class'],

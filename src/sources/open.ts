@@ -1,3 +1,4 @@
+import {UsageError} from '../errors.js'
 import type {SnapshotSource, SourceUpdate} from './types.js'
 
 /** What a command says about where its objects come from (flags of src/cli/flags.ts). */
@@ -13,6 +14,15 @@ export interface SourceOptions {
 /** Cluster mode when a context or kubeconfig is named; files otherwise. */
 export function isClusterMode(o: SourceOptions): boolean {
   return o.context !== undefined || o.kubeconfig !== undefined
+}
+
+/**
+ * Fails with a usage error (exit 2) when a command got neither manifests nor a cluster.
+ * `pathsHint` says how this command takes paths (e.g. `paths or -f PATH`).
+ */
+export function requireInput(command: string, o: SourceOptions, pathsHint = '-f PATH', extraHint = ''): void {
+  if (isClusterMode(o) || (o.files ?? []).length > 0) return
+  throw new UsageError(`no input: ${command} needs manifests or a cluster`, `pass ${pathsHint} (files, directories, - for stdin) or --context NAME${extraHint}`)
 }
 
 /** A live source: watched files, or a watched cluster. */

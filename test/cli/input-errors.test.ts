@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict'
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {test} from 'node:test'
+import {ingressctl} from '../routes/helpers.js'
+
+test('every command without manifests or a cluster: exit 2, names the command, says how to give input', () => {
+  for (const [args, how] of [
+    [['serve'], /-f PATH .*--context NAME; --echo/],
+    [['routes', '-o', 'json'], /-f PATH .*--context NAME/],
+    [['lint'], /paths or -f PATH .*--context NAME/],
+    [['match', 'http://shop.example.com/'], /-f PATH .*--context NAME/],
+  ] as const) {
+    const r = ingressctl([...args])
+    assert.equal(r.status, 2, args.join(' '))
+    assert.match(r.stderr, new RegExp(`^error: no input: ${args[0]} needs manifests or a cluster\\n {2}hint: pass `), args.join(' '))
+    assert.match(r.stderr, how, args.join(' '))
+    assert.equal(r.stdout, '', args.join(' '))
+  }
+})
+
+test('a file whose every document is broken: exit 2 with each error at file:line:col, for routes, match and lint alike', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'ingressctl-cli-'))
+  t.after(() => rmSync(dir, {recursive: true, force: true}))
+  const file = join(dir, 'broken.yaml')
+  writeFileSync(file, 'apiVersion: v1\nkind: Service\nmetadata: {name: a\n')
+  for (const args of [['routes', '-f', file, '-o', 'json'], ['match', '-f', file, 'http://a/'], ['lint', file]]) {
+    const r = ingressctl(args)
+    assert.equal(r.status, 2, args.join(' '))
+    assert.match(r.stderr, new RegExp(`^error: no manifest could be loaded:\\n {2}${file}:4:1: invalid YAML document 1: `), args.join(' '))
+    assert.equal(r.stdout, '', args.join(' '))
+  }
+})
+
+test('-f is not greedy: the URL after `-f a -f b` stays the positional argument', () => {
+  const r = ingressctl(['match', '-f', 'fixtures/demo/ingresses.yaml', '-f', 'fixtures/demo/services.yaml', 'http://shop.example.com/healthz', '-o', 'json'])
+  assert.equal(r.status, 0, r.stderr)
+  assert.equal(JSON.parse(r.stdout).route.path, '/healthz')
+})

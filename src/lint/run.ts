@@ -51,7 +51,7 @@ export async function runLint(o: LintRunOptions): Promise<LintReport> {
     stdinText = await readAll(o.stdin)
     stdin = Readable.from([stdinText])
   }
-  const update = await readOnce({...o, stdin})
+  const update = await readOnce({...o, stdin}, {allowNothingLoaded: true})
   const list = collectDiagnostics({
     snapshot: update.snapshot,
     loadDiagnostics: update.diagnostics,

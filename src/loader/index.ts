@@ -47,17 +47,23 @@ export async function loadManifests(inputs: readonly string[], options: LoadOpti
       location: names.length === 1 ? names[0] : undefined,
     })
   }
-  if (entries.length === 0 && hasErrors(diagnostics)) throw nothingLoaded(diagnostics)
   const built = buildSnapshot(entries)
   return {snapshot: built.snapshot, diagnostics: [...diagnostics, ...built.diagnostics], files: files.map((f) => f.display)}
 }
 
-/** Every document failed to parse or read: there is nothing to route, so this is bad input (exit 2), not an empty table. */
-function nothingLoaded(diagnostics: readonly Diagnostic[]): InputError {
-  const errors = diagnostics.filter((d) => d.severity === 'error')
+/**
+ * For one-shot readers (routes -o, match, diff): when every document failed to
+ * parse there is nothing to route, so that is bad input (exit 2), not an empty
+ * table. Throws an InputError listing each error at file:line:col.
+ */
+export function requireSomethingLoaded(loaded: {readonly snapshot: Snapshot; readonly diagnostics: readonly Diagnostic[]}): void {
+  const s = loaded.snapshot
+  const objects = s.ingresses.length + s.ingressClasses.length + s.services.length + s.endpointSlices.length + s.secrets.length
+  if (objects > 0 || !hasErrors(loaded.diagnostics)) return
+  const errors = loaded.diagnostics.filter((d) => d.severity === 'error')
   const shown = errors.slice(0, 5).map((d) => `\n  ${d.location ? `${d.location.file}:${d.location.line}:${d.location.col}: ` : ''}${d.message}`)
   const more = errors.length > shown.length ? `\n  ... and ${errors.length - shown.length} more` : ''
-  return new InputError('E_NOTHING_LOADED', `no manifest could be loaded:${shown.join('')}${more}`, {
+  throw new InputError('E_NOTHING_LOADED', `no manifest could be loaded:${shown.join('')}${more}`, {
     hint: 'fix the documents at the positions shown (every document failed, so there is nothing to route)',
   })
 }

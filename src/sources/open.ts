@@ -41,11 +41,13 @@ export async function openSource(o: SourceOptions): Promise<SnapshotSource> {
 }
 
 /** One snapshot, no watching: for lint, diff, match and `routes -o`. */
-export async function readOnce(o: SourceOptions): Promise<SourceUpdate> {
+export async function readOnce(o: SourceOptions, opts: {readonly allowNothingLoaded?: boolean} = {}): Promise<SourceUpdate> {
   if (!isClusterMode(o)) {
-    const {loadManifests} = await import('../loader/index.js')
+    const {loadManifests, requireSomethingLoaded} = await import('../loader/index.js')
     const {hasErrors} = await import('../model/diagnostics.js')
     const loaded = await loadManifests(o.files ?? [], {stdin: o.stdin})
+    // lint reports parse errors as findings (exit 1); the others have nothing to show without objects (exit 2).
+    if (!opts.allowNothingLoaded) requireSomethingLoaded(loaded)
     return {snapshot: loaded.snapshot, diagnostics: loaded.diagnostics, partial: hasErrors(loaded.diagnostics)}
   }
   const source = await openSource(o)

@@ -20,17 +20,21 @@ test('every command without manifests or a cluster: exit 2, names the command, s
   }
 })
 
-test('a file whose every document is broken: exit 2 with each error at file:line:col, for routes, match and lint alike', (t) => {
+test('a file whose every document is broken: routes and match exit 2 with each error at file:line:col; lint reports it as a finding', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'ingressctl-cli-'))
   t.after(() => rmSync(dir, {recursive: true, force: true}))
   const file = join(dir, 'broken.yaml')
   writeFileSync(file, 'apiVersion: v1\nkind: Service\nmetadata: {name: a\n')
-  for (const args of [['routes', '-f', file, '-o', 'json'], ['match', '-f', file, 'http://a/'], ['lint', file]]) {
+  for (const args of [['routes', '-f', file, '-o', 'json'], ['match', '-f', file, 'http://a/'], ['diff', file, file]]) {
     const r = ingressctl(args)
     assert.equal(r.status, 2, args.join(' '))
     assert.match(r.stderr, new RegExp(`^error: no manifest could be loaded:\\n {2}${file}:4:1: invalid YAML document 1: `), args.join(' '))
     assert.equal(r.stdout, '', args.join(' '))
   }
+  const lint = ingressctl(['lint', file, '-o', 'json'])
+  assert.equal(lint.status, 1, lint.stderr)
+  const found = JSON.parse(lint.stdout) as {diagnostics: Array<{rule: string; location: {line: number; col: number}}>}
+  assert.deepEqual(found.diagnostics.map((d) => `${d.rule} ${d.location.line}:${d.location.col}`), ['yaml-syntax 4:1'])
 })
 
 test('-f is not greedy: the URL after `-f a -f b` stays the positional argument', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import {Readable} from 'node:stream'
 import {test} from 'node:test'
 import {InputError} from '../../src/errors.js'
-import {loadManifests} from '../../src/loader/index.js'
+import {loadManifests, requireSomethingLoaded} from '../../src/loader/index.js'
 import {fixture} from './helpers.js'
 
 test('- reads YAML from the given stream, named <stdin> in messages', async () => {
@@ -41,9 +41,11 @@ test('a terminal on stdin is an InputError, not a hang', async () => {
   await assert.rejects(loadManifests(['-'], {stdin: tty}), (e: unknown) => e instanceof InputError && e.code === 'E_STDIN_TTY' && e.exitCode === 2)
 })
 
-test('input where every document fails to parse is bad input (exit 2), listing each error with file:line:col', async () => {
+test('input where every document fails to parse: both errors reported; requireSomethingLoaded makes it bad input (exit 2)', async () => {
   const text = 'kind: Service\nmetadata: {name: [a\n---\nkind: Ingress\nmetadata: {name: [b\n'
-  await assert.rejects(loadManifests(['-'], {stdin: Readable.from([Buffer.from(text)])}), (e: unknown) => {
+  const r = await loadManifests(['-'], {stdin: Readable.from([Buffer.from(text)])})
+  assert.deepEqual(r.diagnostics.map((d) => d.rule), ['yaml-syntax', 'yaml-syntax'])
+  assert.throws(() => requireSomethingLoaded(r), (e: unknown) => {
     assert.ok(e instanceof InputError)
     assert.equal(e.code, 'E_NOTHING_LOADED')
     assert.equal(e.exitCode, 2)

@@ -39,6 +39,45 @@ function source(totalMb: number, hash: ReturnType<typeof createHash>): Readable 
   })
 }
 
+/**
+ * POSTs `totalMb` MB to /echo on `port` (the backend echoes it back) and samples, every 10 MB received,
+ * the memory still referenced after a full collection. Returns the peak growth over the baseline.
+ */
+async function echoThrough(port: number, totalMb: number): Promise<{growthMb: number; rssMb: number; receivedBytes: number; sameBytes: boolean}> {
+  const sent = createHash('sha256')
+  const received = createHash('sha256')
+  let receivedBytes = 0
+  gc()
+  const baseline = retained()
+  const baselineRss = process.memoryUsage().rss
+  let peak = baseline
+  let peakRss = baselineRss
+  let nextSample = 10 * MB
+  await new Promise<void>((resolve, reject) => {
+    const req = http.request(
+      {port, host: '127.0.0.1', method: 'POST', path: '/echo', agent: false, headers: {host: 's.test', 'content-type': 'application/octet-stream'}},
+      (res) => {
+        assert.equal(res.statusCode, 200)
+        res.on('data', (c: Buffer) => {
+          receivedBytes += c.length
+          received.update(c)
+          if (receivedBytes >= nextSample) {
+            nextSample += 10 * MB
+            peakRss = Math.max(peakRss, process.memoryUsage().rss)
+            gc()
+            peak = Math.max(peak, retained())
+          }
+        })
+        res.on('end', resolve)
+        res.on('error', reject)
+      },
+    )
+    req.on('error', reject)
+    source(totalMb, sent).pipe(req)
+  })
+  return {growthMb: (peak - baseline) / MB, rssMb: (peakRss - baselineRss) / MB, receivedBytes, sameBytes: received.digest('hex') === sent.digest('hex')}
+}
+
 describe('proxy streaming', {timeout: 60_000}, () => {
   let backend: Backend
   let gw: Started
@@ -83,44 +122,18 @@ describe('proxy streaming', {timeout: 60_000}, () => {
   })
 
   it('streams a 100 MB body both ways without buffering it', async (t) => {
-    const sent = createHash('sha256')
-    const received = createHash('sha256')
-    let receivedBytes = 0
-    gc()
-    const baseline = retained()
-    const baselineRss = process.memoryUsage().rss
-    let peak = baseline
-    let peakRss = baselineRss
-    let nextSample = 10 * MB
-    await new Promise<void>((resolve, reject) => {
-      const req = http.request(
-        {port: gw.port, host: '127.0.0.1', method: 'POST', path: '/echo', agent: false, headers: {host: 's.test', 'content-type': 'application/octet-stream'}},
-        (res) => {
-          assert.equal(res.statusCode, 200)
-          res.on('data', (c: Buffer) => {
-            receivedBytes += c.length
-            received.update(c)
-            if (receivedBytes >= nextSample) {
-              // Every 10 MB: what the gateway, the backend and this client still hold.
-              nextSample += 10 * MB
-              peakRss = Math.max(peakRss, process.memoryUsage().rss)
-              gc()
-              peak = Math.max(peak, retained())
-            }
-          })
-          res.on('end', resolve)
-          res.on('error', reject)
-        },
-      )
-      req.on('error', reject)
-      source(100, sent).pipe(req)
-    })
-    assert.equal(receivedBytes, 100 * MB)
-    assert.equal(received.digest('hex'), sent.digest('hex'))
-    const growthMb = (peak - baseline) / MB
-    t.diagnostic(`retained memory growth while streaming 100 MB each way: ${growthMb.toFixed(1)} MB (RSS +${((peakRss - baselineRss) / MB).toFixed(1)} MB incl. garbage)`)
-    // The client, the gateway and the backend share this process: buffering the body anywhere would retain tens of MB.
-    assert.ok(growthMb < 50, `memory grew by ${growthMb.toFixed(1)} MB while streaming 100 MB`)
+    // The same 100 MB echo, first straight to the backend, then through the gateway. The client and the
+    // backend share this process, and their own in-flight data (socket and stream buffers, tens of MB on
+    // loopback, more on newer Node versions) is the floor: the gateway may add only its own few buffers.
+    // Its extra socket pairs measured 0-15 MB here; buffering the body anywhere in the gateway would add about 100 MB.
+    const direct = await echoThrough(backend.port, 100)
+    const proxied = await echoThrough(gw.port, 100)
+    for (const r of [direct, proxied]) {
+      assert.equal(r.receivedBytes, 100 * MB)
+      assert.ok(r.sameBytes, 'the echoed bytes are the bytes sent')
+    }
+    t.diagnostic(`retained memory growth while streaming 100 MB each way: direct ${direct.growthMb.toFixed(1)} MB, through the gateway ${proxied.growthMb.toFixed(1)} MB (RSS +${proxied.rssMb.toFixed(1)} MB incl. garbage)`)
+    assert.ok(proxied.growthMb < direct.growthMb + 30, `memory grew by ${proxied.growthMb.toFixed(1)} MB through the gateway against ${direct.growthMb.toFixed(1)} MB direct`)
   })
 
   it('applies backpressure to a client uploading faster than the upstream reads', async (t) => {

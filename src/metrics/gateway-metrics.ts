@@ -1,5 +1,6 @@
-import {Counter, Gauge, Histogram, Registry} from 'prom-client'
+import {Counter, Gauge, Registry} from 'prom-client'
 import type {RequestRecord} from '../log/request-record.js'
+import {RouteStats} from './route-stats.js'
 
 /** Proxy error kinds that count as upstream errors (not no-route, resource backends or client aborts). */
 const UPSTREAM_ERRORS = new Set(['unresolved', 'connect-failed', 'connect-timeout', 'upstream-reset', 'upstream-timeout', 'upstream-error'])
@@ -14,27 +15,23 @@ export const NO_ROUTE = 'none'
  */
 export class GatewayMetrics {
   readonly registry = new Registry()
-  readonly requests: Counter<'route' | 'status'>
-  readonly latency: Histogram<'route'>
+  /** ingressctl_requests_total{route,status} and ingressctl_request_duration_seconds{route}: one series per route, kept compactly. */
+  readonly perRoute: RouteStats
   readonly upstreamErrors: Counter<'route' | 'kind'>
   readonly reloads: Counter<'result'>
   readonly activeConnections: Gauge
   private connections: () => number = () => 0
-  /** Label children by route and status, so counting a request does not hash a label object each time. */
-  private readonly requestChildren = new Map<string, Counter.Internal>()
-  private readonly latencyChildren = new Map<string, Histogram.Internal<'route'>>()
   readonly routes: Gauge
   readonly tableGeneration: Gauge
 
   constructor() {
     const registers = [this.registry]
-    this.requests = new Counter({name: 'ingressctl_requests_total', help: 'Requests served, by route id and HTTP status.', labelNames: ['route', 'status'], registers})
-    this.latency = new Histogram({
-      name: 'ingressctl_request_duration_seconds',
-      help: 'Time from request start to response end, by route id.',
-      labelNames: ['route'],
+    this.perRoute = new RouteStats({
+      requestsName: 'ingressctl_requests_total',
+      requestsHelp: 'Requests served, by route id and HTTP status.',
+      latencyName: 'ingressctl_request_duration_seconds',
+      latencyHelp: 'Time from request start to response end, by route id.',
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
-      registers,
     })
     this.upstreamErrors = new Counter({
       name: 'ingressctl_upstream_errors_total',
@@ -61,19 +58,7 @@ export class GatewayMetrics {
   /** Counts one finished request. */
   observe(r: RequestRecord): void {
     const route = r.route ?? NO_ROUTE
-    const key = `${r.status} ${route}`
-    let counter = this.requestChildren.get(key)
-    if (!counter) {
-      counter = this.requests.labels({route, status: String(r.status)})
-      this.requestChildren.set(key, counter)
-    }
-    counter.inc()
-    let hist = this.latencyChildren.get(route)
-    if (!hist) {
-      hist = this.latency.labels({route})
-      this.latencyChildren.set(route, hist)
-    }
-    hist.observe(r.durationMs / 1000)
+    this.perRoute.observe(route, r.status, r.durationMs / 1000)
     if (r.error && UPSTREAM_ERRORS.has(r.error)) this.upstreamErrors.inc({route, kind: r.error})
   }
 
@@ -87,7 +72,7 @@ export class GatewayMetrics {
   }
 
   async text(): Promise<string> {
-    return this.registry.metrics()
+    return (await this.registry.metrics()) + this.perRoute.render()
   }
 
   get contentType(): string {

@@ -18,15 +18,16 @@ function record(status: number, seconds: number) {
   return {time: 0, method: 'GET', host: 'shop.example.com', path: '/', status, bytes: 0, durationMs: seconds * 1000, route: ROUTE}
 }
 
-test('prom-client text is parsed: counters by route and status, histogram buckets, escaped labels', async () => {
+test('the /metrics text is parsed: counters by route and status, histogram buckets, escaped labels', async () => {
   const m = new GatewayMetrics()
   m.observe(record(200, 0.003))
   m.observe({...record(200, 0.003), route: 'a|/"q"\\x|Exact'})
   const samples = parsePrometheusText(await m.text())
   const req = samples.filter((s) => s.name === 'ingressctl_requests_total')
+  // Sorted by route id.
   assert.deepEqual(req.map((s) => [s.labels.route, s.labels.status, s.value]), [
-    [ROUTE, '200', 1],
     ['a|/"q"\\x|Exact', '200', 1],
+    [ROUTE, '200', 1],
   ])
   const inf = samples.find((s) => s.name === 'ingressctl_request_duration_seconds_bucket' && s.labels.route === ROUTE && s.labels.le === '+Inf')
   assert.equal(inf?.value, 1)

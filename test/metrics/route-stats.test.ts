@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict'
+import {test} from 'node:test'
+import {Histogram, Counter, Registry} from 'prom-client'
+import {RouteStats} from '../../src/metrics/route-stats.js'
+
+const OPTIONS = {
+  requestsName: 'x_requests_total',
+  requestsHelp: 'Requests.',
+  latencyName: 'x_seconds',
+  latencyHelp: 'Latency.',
+  buckets: [0.005, 0.1, 1],
+}
+
+test('counts by route and status and a cumulative histogram, sorted by route, in the text exposition format', () => {
+  const s = new RouteStats(OPTIONS)
+  s.observe('b|/|Prefix', 200, 0.001)
+  s.observe('b|/|Prefix', 503, 0.1) // on a bound: counted in that bucket (le is "less than or equal")
+  s.observe('b|/|Prefix', 200, 5) // above every bound: only +Inf
+  s.observe('a|/x|Exact', 404, 0.02)
+  assert.equal(
+    s.render(),
+    [
+      '# HELP x_requests_total Requests.',
+      '# TYPE x_requests_total counter',
+      'x_requests_total{route="a|/x|Exact",status="404"} 1',
+      'x_requests_total{route="b|/|Prefix",status="200"} 2',
+      'x_requests_total{route="b|/|Prefix",status="503"} 1',
+      '# HELP x_seconds Latency.',
+      '# TYPE x_seconds histogram',
+      'x_seconds_bucket{le="0.005",route="a|/x|Exact"} 0',
+      'x_seconds_bucket{le="0.1",route="a|/x|Exact"} 1',
+      'x_seconds_bucket{le="1",route="a|/x|Exact"} 1',
+      'x_seconds_bucket{le="+Inf",route="a|/x|Exact"} 1',
+      'x_seconds_sum{route="a|/x|Exact"} 0.02',
+      'x_seconds_count{route="a|/x|Exact"} 1',
+      'x_seconds_bucket{le="0.005",route="b|/|Prefix"} 1',
+      'x_seconds_bucket{le="0.1",route="b|/|Prefix"} 2',
+      'x_seconds_bucket{le="1",route="b|/|Prefix"} 2',
+      'x_seconds_bucket{le="+Inf",route="b|/|Prefix"} 3',
+      'x_seconds_sum{route="b|/|Prefix"} 5.101',
+      'x_seconds_count{route="b|/|Prefix"} 3',
+      '',
+    ].join('\n'),
+  )
+})
+
+test('label values escape backslash, double quote and line feed', () => {
+  const s = new RouteStats(OPTIONS)
+  s.observe('h|/a"b\\c\nd|Prefix', 200, 0.001)
+  assert.match(s.render(), /^x_requests_total\{route="h\|\/a\\"b\\\\c\\nd\|Prefix",status="200"\} 1$/m)
+})
+
+test('the same samples as prom-client itself would expose for these observations', async () => {
+  const registry = new Registry()
+  const requests = new Counter({name: OPTIONS.requestsName, help: OPTIONS.requestsHelp, labelNames: ['route', 'status'], registers: [registry]})
+  const latency = new Histogram({name: OPTIONS.latencyName, help: OPTIONS.latencyHelp, labelNames: ['route'], buckets: OPTIONS.buckets, registers: [registry]})
+  const s = new RouteStats(OPTIONS)
+  const observations: Array<[string, number, number]> = [
+    ['a|/|Prefix', 200, 0.004],
+    ['a|/|Prefix', 200, 0.3],
+    ['a|/|Prefix', 500, 2],
+    ['b|/q|Exact', 200, 0.1],
+  ]
+  for (const [route, status, seconds] of observations) {
+    requests.inc({route, status: String(status)})
+    latency.observe({route}, seconds)
+    s.observe(route, status, seconds)
+  }
+  const samples = (text: string) =>
+    text
+      .split('\n')
+      .filter((l) => l !== '' && !l.startsWith('#'))
+      .map((l) => {
+        // Compare label sets regardless of their order in the line.
+        const m = /^(\w+)\{(.*)\} (\S+)$/.exec(l)!
+        return `${m[1]} ${m[2]!.split(',').sort().join(',')} ${Number(m[3])}`
+      })
+      .sort()
+  assert.deepEqual(samples(s.render()), samples(await registry.metrics()))
+})

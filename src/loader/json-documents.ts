@@ -85,5 +85,7 @@ export function jsonPositions(text: string, value: unknown): PosRef {
     i++
     return JSON.parse(text.slice(s, i)) as string
   }
-  return {store, node: node(value)}
+  const root = node(value)
+  store.seal()
+  return {store, node: root}
 }

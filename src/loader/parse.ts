@@ -83,5 +83,6 @@ export function parseFile(rawText: string, file: string, defaultNamespace: strin
     }
     classifyDocument(ctx, parsed.value, doc, positionsOf, span.start)
   })
+  store.seal()
   return {entries: ctx.entries, diagnostics: ctx.diagnostics, documents}
 }

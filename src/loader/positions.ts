@@ -66,8 +66,24 @@ export class PosStore {
     this.last[parent] = child
   }
 
+  /**
+   * Shrinks the arrays to the nodes allocated, once a file is parsed: they grow
+   * by doubling, and the snapshot keeps them for as long as its objects live.
+   * Allocating afterwards still works (the arrays grow again).
+   */
+  seal(): void {
+    if (this.cap === this.count) return
+    this.cap = this.count
+    this.s = this.s.slice(0, this.count)
+    this.kind = this.kind.slice(0, this.count)
+    this.len = this.len.slice(0, this.count)
+    this.first = this.first.slice(0, this.count)
+    this.next = this.next.slice(0, this.count)
+    this.last = this.last.slice(0, this.count)
+  }
+
   private grow(): void {
-    this.cap *= 2
+    this.cap = Math.max(1024, this.cap * 2)
     const g = <T extends Int32Array | Uint8Array>(a: T): T => {
       const b = new (a.constructor as new (n: number) => T)(this.cap)
       b.set(a)

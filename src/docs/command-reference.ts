@@ -100,10 +100,15 @@ export function renderCommandReference(manifest: Manifest): string {
   return out.join('\n')
 }
 
-/** Replaces the generated block of `readme` (between the markers) with a fresh rendering. */
+/** Replaces the text between `startMarker` and `endMarker` (markers included) with `block`. */
+export function replaceBlock(readme: string, startMarker: string, endMarker: string, block: string): string {
+  const start = readme.indexOf(startMarker)
+  const end = readme.indexOf(endMarker)
+  if (start < 0 || end < start) throw new Error(`README.md has no ${startMarker} ... ${endMarker} markers`)
+  return readme.slice(0, start) + block + readme.slice(end + endMarker.length)
+}
+
+/** Replaces the generated command reference of `readme` with a fresh rendering. */
 export function updateReadme(readme: string, manifest: Manifest): string {
-  const start = readme.indexOf(REFERENCE_START)
-  const end = readme.indexOf(REFERENCE_END)
-  if (start < 0 || end < start) throw new Error('README.md has no command-reference markers')
-  return readme.slice(0, start) + renderCommandReference(manifest) + readme.slice(end + REFERENCE_END.length)
+  return replaceBlock(readme, REFERENCE_START, REFERENCE_END, renderCommandReference(manifest))
 }

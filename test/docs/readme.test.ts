@@ -3,6 +3,8 @@ import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {test} from 'node:test'
 import {fileURLToPath} from 'node:url'
+import {ALL_RULES} from '../../src/lint/registry.js'
+import {updateLintRules} from '../../src/docs/lint-rules.js'
 import {type Manifest, renderCommandReference, REFERENCE_END, REFERENCE_START, updateReadme} from '../../src/docs/command-reference.js'
 
 const root = join(fileURLToPath(import.meta.url), '../../../..')
@@ -26,4 +28,9 @@ test('README set-up: npm ci, npm test, and an offline run on fixtures/', () => {
   assert.match(readme, /^npm ci$/m)
   assert.match(readme, /^npm test$/m)
   assert.match(readme, /ingressctl serve -f fixtures\/demo|bin\/run\.js serve -f fixtures\/demo/)
+})
+
+test('README lists every lint rule with its severity (run `npm run readme` if this fails)', () => {
+  assert.equal(updateLintRules(readme), readme)
+  for (const r of ALL_RULES) assert.match(readme, new RegExp(`^\\| \`${r.id}\` \\| ${r.severity} \\|`, 'm'), r.id)
 })

@@ -11,9 +11,14 @@ export interface SourceOptions {
   readonly stdin?: NodeJS.ReadableStream
 }
 
-/** Cluster mode when a context or kubeconfig is named; files otherwise. */
-export function isClusterMode(o: SourceOptions): boolean {
-  return o.context !== undefined || o.kubeconfig !== undefined
+/**
+ * Cluster mode when a context or kubeconfig is named, or, inside a pod
+ * (KUBERNETES_SERVICE_HOST set), when no manifests are given: the pod's service
+ * account then reads its own cluster. Files otherwise.
+ */
+export function isClusterMode(o: SourceOptions, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (o.context !== undefined || o.kubeconfig !== undefined) return true
+  return (o.files ?? []).length === 0 && !!env.KUBERNETES_SERVICE_HOST
 }
 
 /**

@@ -16,17 +16,13 @@ export interface FileResolverOptions {
  * Upstreams when serving from files, in this order: a --map flag, the
  * EndpointSlices in the input, a Service of type ExternalName, --echo;
  * otherwise unresolved with the --map flag that would fix it. One resolver per
- * snapshot. Answers are computed once per Service port and shared by every
- * route to it, and found per backend object of the table through a plain Map:
- * a WeakMap filled while serving makes every young-generation collection
- * walk its entries (with 100,000 routes that cost more than the routing).
+ * snapshot; answers are cached per backend object of the table.
  */
 export class FileResolver implements UpstreamResolver {
   private readonly maps: readonly MapEntry[]
   private readonly echo: boolean
   private readonly slices: SliceIndex
-  private readonly byBackend = new Map<ServiceBackend, Resolution>()
-  private readonly byServicePort = new Map<string, Resolution>()
+  private readonly cache = new WeakMap<ServiceBackend, Resolution>()
 
   constructor(snapshot: Snapshot, options: FileResolverOptions = {}) {
     this.maps = options.maps ?? []
@@ -35,12 +31,10 @@ export class FileResolver implements UpstreamResolver {
   }
 
   resolve(backend: ServiceBackend): Resolution {
-    let r = this.byBackend.get(backend)
-    if (r === undefined) {
-      const key = `${backend.namespace}/${backend.name}:${portText(backend)}:${backend.protocol}`
-      r = this.byServicePort.get(key)
-      if (r === undefined) this.byServicePort.set(key, (r = this.compute(backend)))
-      this.byBackend.set(backend, r)
+    let r = this.cache.get(backend)
+    if (!r) {
+      r = this.compute(backend)
+      this.cache.set(backend, r)
     }
     return r
   }

@@ -1,11 +1,15 @@
 import {X509Certificate, createPrivateKey} from 'node:crypto'
 import {chmodSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, openSync, closeSync, statSync} from 'node:fs'
 import {join} from 'node:path'
-import {generate} from 'selfsigned'
 import {InputError} from '../errors.js'
 
 export const CA_CERT_FILE = 'ca.crt'
 export const CA_KEY_FILE = 'ca.key'
+/** The certificate for clients that send no SNI (localhost, 127.0.0.1, ::1), kept beside the CA. */
+export const DEFAULT_CERT_FILE = 'localhost.crt'
+export const DEFAULT_KEY_FILE = 'localhost.key'
+/** A stored default certificate this close to expiry is replaced. */
+const DEFAULT_RENEW_DAYS = 30
 const CA_COMMON_NAME = 'ingressctl development CA'
 /** Ten years: the CA is trusted once by the developer. */
 const CA_VALIDITY_DAYS = 3650
@@ -72,7 +76,7 @@ export class DevCA {
     try {
       const made = DevCA.load(dir)
       if (made) return made
-      const pems = await generate(
+      const pems = await (await selfsigned()).generate(
         [
           {name: 'commonName', value: CA_COMMON_NAME},
           {name: 'organizationName', value: 'ingressctl'},
@@ -134,12 +138,45 @@ export class DevCA {
     return new DevCA(dir, certPem, keyPem, false)
   }
 
+  /**
+   * The certificate for clients that send no SNI: read from the CA directory
+   * when it is there, signed by this CA, matches its key and has more than 30
+   * days left; otherwise issued and stored (key file 0600). Reusing it keeps
+   * the certificate library out of a normal start. A directory that cannot be
+   * written only costs a new certificate next time.
+   */
+  async defaultCertificate(): Promise<IssuedCert> {
+    const certPath = join(this.dir, DEFAULT_CERT_FILE)
+    const keyPath = join(this.dir, DEFAULT_KEY_FILE)
+    try {
+      const cert = readFileSync(certPath, 'utf8')
+      const key = readFileSync(keyPath, 'utf8')
+      const x = new X509Certificate(cert)
+      const ca = new X509Certificate(this.certPem)
+      const usable = x.checkIssued(ca) && x.verify(ca.publicKey) && x.checkPrivateKey(createPrivateKey(key)) && Date.parse(x.validTo) - Date.now() > DEFAULT_RENEW_DAYS * DAY_MS
+      if (usable) return {cert, key}
+    } catch {
+      // Absent or unreadable: issue a new one below.
+    }
+    const issued = await this.issue(undefined)
+    try {
+      writeFileSync(`${keyPath}.tmp`, issued.key, {mode: 0o600})
+      chmodSync(`${keyPath}.tmp`, 0o600)
+      renameSync(`${keyPath}.tmp`, keyPath)
+      writeFileSync(`${certPath}.tmp`, issued.cert, {mode: 0o644})
+      renameSync(`${certPath}.tmp`, certPath)
+    } catch {
+      // Read-only configuration directory: serve with the certificate just issued.
+    }
+    return issued
+  }
+
   /** Issues a leaf certificate for `host` (a DNS name) or, without a host, for localhost and the loopback addresses. */
   async issue(host: string | undefined): Promise<IssuedCert> {
     const name = host ?? 'localhost'
     const altNames: Array<{type: 2; value: string} | {type: 7; ip: string}> = [{type: 2, value: name}]
     if (!host) altNames.push({type: 7, ip: '127.0.0.1'}, {type: 7, ip: '::1'})
-    const pems = await generate([{name: 'commonName', value: name}], {
+    const pems = await (await selfsigned()).generate([{name: 'commonName', value: name}], {
       keyType: this.#keyType,
       ...(this.#keyType === 'rsa' ? {keySize: 2048} : {}),
       algorithm: 'sha256',
@@ -175,4 +212,14 @@ function caError(dir: string, err: unknown): InputError {
   return new InputError('E_CA', `cannot use the development CA in ${dir}: ${why}`, {
     hint: `check the permissions of ${dir}, or delete it to create a new CA (set INGRESSCTL_CONFIG_DIR to use another directory)`,
   })
+}
+
+/**
+ * selfsigned (and the X.509 and ASN.1 libraries under it, ~16 MB resident) is
+ * loaded on first use: only when the CA is created or a certificate is issued,
+ * not by every gateway start.
+ */
+let loading: Promise<typeof import('selfsigned')> | undefined
+function selfsigned(): Promise<typeof import('selfsigned')> {
+  return (loading ??= import('selfsigned'))
 }

@@ -64,7 +64,7 @@ export class TlsProvider extends EventEmitter<TlsProviderEvents> {
 
   static async create(options: TlsProviderOptions = {}): Promise<TlsProvider> {
     const ca = await DevCA.loadOrCreate(options.caDir ?? caDir())
-    const defaultCert = await ca.issue(undefined)
+    const defaultCert = await ca.defaultCertificate()
     return new TlsProvider(ca, defaultCert, options.maxCached ?? 1000)
   }
 

@@ -61,3 +61,30 @@ test('an unusable CA directory is an InputError with what to do, not a crash', a
   writeFileSync(join(caPath, 'ca.key'), 'not a key\n')
   await assert.rejects(DevCA.loadOrCreate(caPath), (e: unknown) => e instanceof InputError && /cannot use the development CA/.test(e.message) && /delete/.test(e.hint ?? ''))
 })
+
+test('the certificate for clients without SNI is stored beside the CA and reused; a broken or foreign one is replaced', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'ingressctl-ca-'))
+  t.after(() => rmSync(dir, {recursive: true, force: true}))
+  const ca = await DevCA.loadOrCreate(join(dir, 'ca'))
+  const first = await ca.defaultCertificate()
+  const x = new X509Certificate(first.cert)
+  assert.ok(x.verify(new X509Certificate(ca.certPem).publicKey))
+  assert.equal(x.checkIP('127.0.0.1'), '127.0.0.1')
+  assert.equal(x.checkHost('localhost'), 'localhost')
+  if (process.platform !== 'win32') assert.equal(statSync(join(dir, 'ca', 'localhost.key')).mode & 0o777, 0o600)
+  assert.deepEqual(await ca.defaultCertificate(), first, 'reused, not issued again')
+  assert.deepEqual(await (await DevCA.loadOrCreate(join(dir, 'ca'))).defaultCertificate(), first, 'reused by the next process')
+
+  // A certificate from another CA (e.g. the CA directory was recreated) is not served.
+  const other = await DevCA.loadOrCreate(join(dir, 'other'))
+  writeFileSync(join(dir, 'ca', 'localhost.crt'), (await other.defaultCertificate()).cert)
+  const replaced = await ca.defaultCertificate()
+  assert.notEqual(replaced.cert, first.cert)
+  assert.ok(new X509Certificate(replaced.cert).verify(new X509Certificate(ca.certPem).publicKey))
+
+  // An unreadable key: replaced too.
+  writeFileSync(join(dir, 'ca', 'localhost.key'), 'not a key')
+  const again = await ca.defaultCertificate()
+  assert.notEqual(again.cert, replaced.cert)
+  assert.equal(readFileSync(join(dir, 'ca', 'localhost.key'), 'utf8'), again.key)
+})

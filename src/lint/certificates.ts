@@ -1,5 +1,8 @@
 import {X509Certificate} from 'node:crypto'
 import type {Secret} from '../model/objects.js'
+import type {Entry} from '../model/snapshot.js'
+import {tlsSecretRefs, type TlsSecretRef} from './helpers.js'
+import type {LintContext} from './types.js'
 
 export const TLS_SECRET_TYPE = 'kubernetes.io/tls'
 
@@ -61,4 +64,14 @@ export function certificateNames(cert: X509Certificate): string[] {
 export function certificateCovers(cert: X509Certificate, host: string): boolean {
   const probe = host.startsWith('*.') ? `ingressctl-probe${host.slice(1)}` : host
   return cert.checkHost(probe) !== undefined
+}
+
+/** The spec.tls entries whose Secret is in the input, of type kubernetes.io/tls, with a certificate that parses. */
+export function* tlsCertificates(ctx: LintContext): Generator<TlsSecretRef & {readonly secret: Entry<Secret>; readonly cert: X509Certificate}> {
+  for (const ref of tlsSecretRefs(ctx)) {
+    const s = ref.secret
+    if (!s || (s.object.type ?? 'Opaque') !== TLS_SECRET_TYPE) continue
+    const parsed = secretCertificate(s.object)
+    if ('cert' in parsed) yield {...ref, secret: s, cert: parsed.cert}
+  }
 }

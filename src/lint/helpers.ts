@@ -1,8 +1,9 @@
 import type {Diagnostic, DiagnosticLocation, ObjectRef, Severity} from '../model/diagnostics.js'
-import type {Ingress, KubeObject} from '../model/objects.js'
+import type {Ingress, KubeObject, Secret} from '../model/objects.js'
 import type {Entry} from '../model/snapshot.js'
 import type {FieldPath} from '../model/source.js'
 import {formatFieldPath} from '../validation/index.js'
+import type {LintContext} from './types.js'
 
 export const BETA_INGRESS_API_VERSIONS = new Set(['extensions/v1beta1', 'networking.k8s.io/v1beta1'])
 export const ANNOTATION_INGRESS_CLASS = 'kubernetes.io/ingress.class'
@@ -237,6 +238,28 @@ export interface TlsRef {
 
 export function ingressTls(e: Entry<Ingress>): readonly TlsRef[] {
   return memo(tlsCache, e, computeTls)
+}
+
+/** A spec.tls entry that names a Secret, and that Secret when the input has it. */
+export interface TlsSecretRef {
+  readonly ingress: Entry<Ingress>
+  readonly tls: TlsRef
+  readonly secretName: string
+  /** `namespace/secretName` (the Secret is in the Ingress's namespace). */
+  readonly key: string
+  readonly secret: Entry<Secret> | undefined
+}
+
+/** Every spec.tls entry that names a Secret; nothing when the input has no Secrets at all (then they cannot be checked). */
+export function* tlsSecretRefs(ctx: LintContext): Generator<TlsSecretRef> {
+  if (ctx.secrets.size === 0) return
+  for (const ingress of ctx.snapshot.ingresses) {
+    for (const tls of ingressTls(ingress)) {
+      if (!tls.secretName) continue
+      const key = `${ingress.namespace}/${tls.secretName}`
+      yield {ingress, tls, secretName: tls.secretName, key, secret: ctx.secrets.get(key)}
+    }
+  }
 }
 
 function computeTls(e: Entry<Ingress>): TlsRef[] {

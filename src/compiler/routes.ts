@@ -1,12 +1,12 @@
 /** The routes of one accepted Ingress: its rule paths and its default backend. */
 import type {Diagnostic} from '../model/diagnostics.js'
 import type {Backend, PathType, Route, TlsBinding, UpstreamProtocol} from '../model/routes.js'
-import type {FieldPath} from '../model/source.js'
+import {formatFieldPath, type FieldPath} from '../model/source.js'
 import {ANY_HOST} from '../table/host.js'
 import {matchKindOf} from '../table/path.js'
 import type {BackendResolver} from './backends.js'
 import type {NormalizedBackend, NormalizedIngress} from './convert.js'
-import {fieldString, ingressLabel, ingressRef, locationOf, pathLocation, type PathFields} from './where.js'
+import {ingressLabel, ingressRef, locationOf, pathLocation, type PathFields} from './where.js'
 
 export const DEFAULT_ROUTE_ID = '*|default'
 
@@ -87,7 +87,7 @@ function resourceWarning(n: NormalizedIngress, b: Extract<Backend, {kind: 'resou
   return {
     rule: 'unsupported-resource-backend',
     severity: 'warning',
-    message: `${ingressLabel(n.entry)}: ${fieldString(field)}: resource backend ${what} is not supported by ingressctl; the route is kept but cannot be proxied`,
+    message: `${ingressLabel(n.entry)}: ${formatFieldPath(field)}: resource backend ${what} is not supported by ingressctl; the route is kept but cannot be proxied`,
     object: ingressRef(n.entry),
     location: locationOf(n.entry, [...field, 'resource']),
     hint: 'Point the path at a Service backend to serve it locally; resource backends are served only by controllers that know that kind.',

@@ -2,7 +2,7 @@ import type {Diagnostic, DiagnosticLocation, ObjectRef, Severity} from '../model
 import type {Ingress, KubeObject, Secret} from '../model/objects.js'
 import type {Entry} from '../model/snapshot.js'
 import type {FieldPath} from '../model/source.js'
-import {formatFieldPath} from '../validation/index.js'
+import {formatFieldPath} from '../model/source.js'
 import type {LintContext} from './types.js'
 
 export const BETA_INGRESS_API_VERSIONS = new Set(['extensions/v1beta1', 'networking.k8s.io/v1beta1'])

@@ -9,6 +9,17 @@ export interface SourcePosition {
 /** A path into an object, e.g. ['spec', 'rules', 0, 'http', 'paths', 1, 'path']. */
 export type FieldPath = ReadonlyArray<string | number>
 
+/** `spec.rules[0].http.paths[1].path`; map keys that are not identifiers as `[key]`. */
+export function formatFieldPath(path: FieldPath): string {
+  let out = ''
+  for (const p of path) {
+    if (typeof p === 'number') out += `[${p}]`
+    else if (/^[A-Za-z_$][\w$]*$/.test(p)) out += out === '' ? p : `.${p}`
+    else out += `[${p}]`
+  }
+  return out
+}
+
 export interface SourceRef {
   /** File path as given by the user (relative paths stay relative); '<stdin>' for standard input; 'cluster://CONTEXT' for live objects. */
   readonly file: string

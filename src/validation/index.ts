@@ -23,7 +23,7 @@
 import type {Diagnostic} from '../model/diagnostics.js'
 import type {Ingress} from '../model/objects.js'
 import type {Entry} from '../model/snapshot.js'
-import type {FieldPath} from '../model/source.js'
+import {formatFieldPath, type FieldPath} from '../model/source.js'
 import {
   isDNS1035Label,
   isDNS1123Label,
@@ -53,16 +53,6 @@ function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
 }
 
-/** `spec.rules[0].http.paths[1].path`; map keys that are not identifiers as `[key]`. */
-export function formatFieldPath(path: FieldPath): string {
-  let out = ''
-  for (const p of path) {
-    if (typeof p === 'number') out += `[${p}]`
-    else if (/^[A-Za-z_$][\w$]*$/.test(p)) out += out === '' ? p : `.${p}`
-    else out += `[${p}]`
-  }
-  return out
-}
 
 function show(v: unknown): string {
   return JSON.stringify(v) ?? String(v)

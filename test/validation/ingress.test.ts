@@ -3,7 +3,8 @@ import {test} from 'node:test'
 import type {Ingress} from '../../src/model/objects.js'
 import type {Entry} from '../../src/model/snapshot.js'
 import {syntheticSource} from '../../src/model/source.js'
-import {formatFieldPath, validateIngress} from '../../src/validation/index.js'
+import {formatFieldPath} from '../../src/model/source.js'
+import {validateIngress} from '../../src/validation/index.js'
 
 type Any = any // eslint-disable-line @typescript-eslint/no-explicit-any
 

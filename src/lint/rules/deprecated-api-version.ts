@@ -2,7 +2,7 @@ import type {Diagnostic} from '../../model/diagnostics.js'
 import type {FieldPath} from '../../model/source.js'
 import type {Entry} from '../../model/snapshot.js'
 import type {Ingress} from '../../model/objects.js'
-import {formatFieldPath} from '../../validation/index.js'
+import {formatFieldPath} from '../../model/source.js'
 import {diagnose, ingressPaths, isBetaIngress, locationOf, objectRef} from '../helpers.js'
 import type {LintRule} from '../types.js'
 

@@ -3,7 +3,7 @@ import type {KubeObject} from '../model/objects.js'
 import type {Entry, Kind} from '../model/snapshot.js'
 import {nodeAt, type PosRef} from './positions.js'
 import {API_VERSIONS, CLUSTER_SCOPED, isListKind, keptKind} from './kinds.js'
-import {makeSourceRef, type FileText} from './source-ref.js'
+import {makeSourceRef, type FileText, type RootSource} from './source-ref.js'
 
 export interface ClassifyContext {
   readonly ft: FileText
@@ -17,9 +17,9 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** A List item's own node (its SourceRef points into the List), computed on first use. */
-function itemNode(list: () => PosRef, index: number): () => PosRef {
+function itemNode(list: RootSource, index: number): () => PosRef {
   return () => {
-    const root = list()
+    const root = typeof list === 'function' ? list() : list
     return nodeAt(root, ['items', index]) ?? root
   }
 }
@@ -28,7 +28,7 @@ function itemNode(list: () => PosRef, index: number): () => PosRef {
  * Turns one parsed document into entries: keeps the five kinds, unwraps Lists
  * (each item's SourceRef points at the item), skips everything else silently.
  */
-export function classifyDocument(ctx: ClassifyContext, value: unknown, doc: number, node: () => PosRef, start?: number, depth = 0): void {
+export function classifyDocument(ctx: ClassifyContext, value: unknown, doc: number, node: RootSource, start?: number, depth = 0): void {
   if (!isObject(value)) return
   const kind = value.kind
   if (isListKind(kind) && Array.isArray(value.items) && depth < 4) {

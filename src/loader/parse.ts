@@ -72,16 +72,12 @@ export function parseFile(rawText: string, file: string, defaultNamespace: strin
     }
     if (parsed.value === null || parsed.value === undefined) return // empty document (helm emits many)
     documents++
-    let root: PosRef | undefined = parsed.root >= 0 ? {store, node: parsed.root} : undefined
     const positionsOf = (): PosRef => {
-      if (root === undefined) {
-        // Not expected (positions are skipped only for kinds that are not kept); parse again rather than guess.
-        const again = parseYamlDocument(text, span, store)
-        root = {store, node: again.ok ? again.root : store.alloc(span.start)}
-      }
-      return root
+      // Not expected (positions are skipped only for kinds that are not kept); parse again rather than guess.
+      const again = parseYamlDocument(text, span, store)
+      return {store, node: again.ok ? again.root : store.alloc(span.start)}
     }
-    classifyDocument(ctx, parsed.value, doc, positionsOf, span.start)
+    classifyDocument(ctx, parsed.value, doc, parsed.root >= 0 ? {store, node: parsed.root} : positionsOf, span.start)
   })
   store.seal()
   return {entries: ctx.entries, diagnostics: ctx.diagnostics, documents}

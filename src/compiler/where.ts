@@ -11,7 +11,6 @@ export function ingressLabel(e: Entry<Ingress>): string {
   return `Ingress ${e.namespace}/${e.name}`
 }
 
-
 export function locationOf(e: Entry, path: FieldPath): DiagnosticLocation {
   const pos = e.source.locate(path)
   return Object.freeze({file: e.source.file, line: pos.line, col: pos.col, field: formatFieldPath(path)})

@@ -35,24 +35,27 @@ export class SegmentIds {
  * followed is a likely cache miss); further children go to a Map.
  */
 export class TrieNode {
+  // Field order is memory order: what a lookup reads first comes first, and each
+  // child's key sits beside its node, so a lookup touches one or two cache lines.
+  /** Number of children. */
+  count = 0
   /** The Prefix route ending at this node (the preferred one when several select the same prefix). */
   route: Route | undefined = undefined
-  count = 0
   k0 = -1
-  k1 = -1
-  k2 = -1
-  k3 = -1
-  k4 = -1
-  k5 = -1
-  k6 = -1
-  k7 = -1
   c0: TrieNode | undefined = undefined
+  k1 = -1
   c1: TrieNode | undefined = undefined
+  k2 = -1
   c2: TrieNode | undefined = undefined
+  k3 = -1
   c3: TrieNode | undefined = undefined
+  k4 = -1
   c4: TrieNode | undefined = undefined
+  k5 = -1
   c5: TrieNode | undefined = undefined
+  k6 = -1
   c6: TrieNode | undefined = undefined
+  k7 = -1
   c7: TrieNode | undefined = undefined
   more: Map<number, TrieNode> | undefined = undefined
 

@@ -78,3 +78,19 @@ test('the same samples as prom-client itself would expose for these observations
       .sort()
   assert.deepEqual(samples(s.render()), samples(await registry.metrics()))
 })
+
+test('hundreds of routes (the shared arrays grow): every route keeps its own counts', () => {
+  const s = new RouteStats(OPTIONS)
+  const ids = Array.from({length: 300}, (_, i) => `h${String(i).padStart(3, '0')}|/|Prefix`)
+  ids.forEach((id, i) => {
+    for (let k = 0; k <= i % 3; k++) s.observe(id, 200, 0.001)
+    s.observe(id, 404 + (i % 2), 2)
+  })
+  const text = s.render()
+  ids.forEach((id, i) => {
+    assert.match(text, new RegExp(`^x_requests_total\\{route="${id.replace(/[|/]/g, '\\$&')}",status="200"\\} ${(i % 3) + 1}$`, 'm'), id)
+    assert.match(text, new RegExp(`^x_requests_total\\{route="${id.replace(/[|/]/g, '\\$&')}",status="${404 + (i % 2)}"\\} 1$`, 'm'), id)
+    assert.match(text, new RegExp(`^x_seconds_count\\{route="${id.replace(/[|/]/g, '\\$&')}"\\} ${(i % 3) + 2}$`, 'm'), id)
+    assert.match(text, new RegExp(`^x_seconds_bucket\\{le="1",route="${id.replace(/[|/]/g, '\\$&')}"\\} ${(i % 3) + 1}$`, 'm'), id)
+  })
+})

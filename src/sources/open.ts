@@ -26,7 +26,11 @@ export function isClusterMode(o: SourceOptions, env: NodeJS.ProcessEnv = process
  * `pathsHint` says how this command takes paths (e.g. `paths or -f PATH`).
  */
 export function requireInput(command: string, o: SourceOptions, pathsHint = '-f PATH', extraHint = ''): void {
-  if (isClusterMode(o) || (o.files ?? []).length > 0) return
+  const files = (o.files ?? []).length > 0
+  if (files && (o.context !== undefined || o.kubeconfig !== undefined)) {
+    throw new UsageError(`${command} reads manifests or a cluster, not both`, `drop the manifests (${pathsHint}) to read the cluster, or drop --context/--kubeconfig to read the files`)
+  }
+  if (isClusterMode(o) || files) return
   throw new UsageError(`no input: ${command} needs manifests or a cluster`, `pass ${pathsHint} (files, directories, - for stdin) or --context NAME${extraHint}`)
 }
 

@@ -20,6 +20,19 @@ test('every command without manifests or a cluster: exit 2, names the command, s
   }
 })
 
+test('manifests and a cluster together: a usage error, not one of them silently ignored', () => {
+  for (const args of [
+    ['serve', '-f', 'fixtures/demo', '--context', 'staging'],
+    ['routes', '-f', 'fixtures/demo', '--kubeconfig', '/tmp/kc', '-o', 'json'],
+    ['lint', 'fixtures/demo', '--context', 'staging'],
+    ['match', '-f', 'fixtures/demo', '--context', 'staging', 'http://shop.example.com/'],
+  ]) {
+    const r = ingressctl(args)
+    assert.equal(r.status, 2, args.join(' '))
+    assert.match(r.stderr, new RegExp(`^error: ${args[0]} reads manifests or a cluster, not both\n {2}hint: drop the manifests`), args.join(' '))
+  }
+})
+
 test('a file whose every document is broken: routes and match exit 2 with each error at file:line:col; lint reports it as a finding', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'ingressctl-cli-'))
   t.after(() => rmSync(dir, {recursive: true, force: true}))

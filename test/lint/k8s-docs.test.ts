@@ -180,6 +180,10 @@ for (const [name, yaml] of Object.entries(EXAMPLES)) {
     if (name === 'ingress-resource-backend') {
       // ingressctl cannot proxy to a resource backend and says so; the API server accepts it.
       assert.ok(report.diagnostics.length > 0 && report.diagnostics.every((d) => d.rule === 'unsupported-resource-backend'))
+    } else if (name === 'minimal-ingress') {
+      // Its rewrite-target annotation makes ingress-nginx send `/` upstream for /testpath/...; ingressctl forwards the path as is and says so.
+      assert.deepEqual(report.diagnostics.map((d) => `${d.rule} ${d.severity} ${d.location?.line}`), ['annotation-not-applied warning 6'])
+      assert.match(report.diagnostics[0]!.message, /nginx\.ingress\.kubernetes\.io\/rewrite-target is not applied by ingressctl/)
     } else {
       assert.deepEqual(report.diagnostics.map((d) => d.rule), [])
     }

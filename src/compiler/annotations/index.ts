@@ -1,12 +1,15 @@
 /**
  * Parses the known annotations of one Ingress into the values routes carry
  * (Route.annotations, by key) and warnings for values that are invalid or
- * unsupported. Unknown annotations are ignored.
+ * unsupported, and a warning for ingress-nginx annotations that would change
+ * routing but that ingressctl does not apply (./not-applied.ts). Other
+ * annotations are ignored.
  */
 import type {Diagnostic} from '../../model/diagnostics.js'
 import type {Ingress} from '../../model/objects.js'
 import type {Entry} from '../../model/snapshot.js'
 import {ingressLabel, ingressRef, locationOf} from '../where.js'
+import {notAppliedEffect} from './not-applied.js'
 import {ANNOTATIONS} from './registry.js'
 
 export {ANNOTATIONS} from './registry.js'
@@ -20,7 +23,21 @@ export function parseAnnotations(e: Entry<Ingress>): {values: Readonly<Record<st
   for (const key of Object.keys(raw).sort()) {
     const def = ANNOTATIONS.get(key)
     const value = raw[key]
-    if (!def || typeof value !== 'string') continue
+    if (typeof value !== 'string') continue
+    if (!def) {
+      const effect = notAppliedEffect(key, value)
+      if (effect) {
+        diagnostics.push({
+          rule: 'annotation-not-applied',
+          severity: 'warning',
+          message: `${ingressLabel(e)}: ${key} is not applied by ingressctl: ${effect}`,
+          object: ingressRef(e),
+          location: locationOf(e, ['metadata', 'annotations', key]),
+          hint: 'serve and match answer as if the annotation were absent: check this behaviour against the cluster, or disable the rule where that is expected (lint --disable annotation-not-applied).',
+        })
+      }
+      continue
+    }
     const parsed = def.parse(value)
     if (parsed.ok) values[key] = parsed.value
     else {

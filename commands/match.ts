@@ -19,7 +19,7 @@ Exit status: 0 a route (or the default backend) serves the URL, 1 no route (404)
     ...clusterFlags,
     header: Flags.string({char: 'H', summary: 'Request header "Name: value" (repeatable); Host overrides the URL host.', multiple: true, multipleNonGreedy: true}),
     output: Flags.string({char: 'o', summary: 'Output format.', options: [...MATCH_FORMATS], default: 'text'}),
-    explain: Flags.boolean({summary: 'Add the candidates that lost ("candidates") to -o json output.', default: false}),
+    explain: Flags.boolean({summary: 'Add the candidates that lost ("candidates") and the warnings about the winning Ingress ("warnings") to -o json output.', default: false}),
   }
 
   async run(): Promise<void> {

@@ -2,7 +2,8 @@
  * `match -o json`: exactly
  *   {"matched": true, "route": {"ingress": "NS/NAME", "host": "...", "path": "...", "pathType": "...", "defaultBackend": false}, "backend": {"service": {"name": "...", "port": {"number": 80}}}}
  * or {"matched": false, "status": 404}, on one line, keys in this order.
- * With --explain, "candidates" (the routes that lost, and why) is added last.
+ * With --explain, "candidates" (the routes that lost, and why) and "warnings"
+ * (the compiler's warnings about the winning Ingress) are added last.
  */
 import type {Backend, Candidate, Route} from '../model/routes.js'
 import type {MatchOutcome} from './run.js'
@@ -12,7 +13,10 @@ type Json = string | number | boolean | null | Json[] | {[k: string]: Json}
 export function renderJson(o: MatchOutcome, options: {explain?: boolean} = {}): string {
   const e = o.explanation
   const out: {[k: string]: Json} = e.matched && e.route ? {matched: true, route: routeJson(e.route), backend: backendJson(e.route.backend)} : {matched: false, status: 404}
-  if (options.explain) out.candidates = e.candidates.map(candidateJson)
+  if (options.explain) {
+    out.candidates = e.candidates.map(candidateJson)
+    out.warnings = o.warnings.map((d) => ({rule: d.rule, message: d.message, ...(d.location ? {location: `${d.location.file}:${d.location.line}:${d.location.col}`} : {})}))
+  }
   return `${stringify(out)}\n`
 }
 

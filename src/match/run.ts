@@ -13,6 +13,8 @@ export interface MatchOutcome {
   readonly loadErrors: ReadonlyArray<Diagnostic>
   /** Ingresses --ingress-class left out (`ingress-class-excluded`). */
   readonly excluded: ReadonlyArray<Diagnostic>
+  /** The compiler's warnings about the Ingress of the winning route (an annotation not applied, a conflict it won...). */
+  readonly warnings: ReadonlyArray<Diagnostic>
 }
 
 /** Reads the sources once, compiles, and explains which route serves the request. */
@@ -21,11 +23,16 @@ export async function runMatch(source: SourceOptions, request: MatchRequest, ing
   const table = compile(update.snapshot, ingressClass ? {ingressClass} : {})
   const explanation = table.explain(request.host, request.path)
   const tls = table.tlsFor(explanation.host)
+  const winner = explanation.route?.ingress
+  const warnings = winner
+    ? table.diagnostics.filter((d) => d.severity === 'warning' && d.object?.kind === 'Ingress' && d.object.namespace === winner.namespace && d.object.name === winner.name)
+    : []
   return {
     request,
     explanation,
     ...(tls ? {tls} : {}),
     loadErrors: update.diagnostics.filter((d) => d.severity === 'error'),
     excluded: table.diagnostics.filter((d) => d.rule === 'ingress-class-excluded'),
+    warnings,
   }
 }

@@ -25,6 +25,10 @@ export function renderText(o: MatchOutcome): string {
       lines.push(`      ${c.detail}`)
     }
   }
+  if (o.warnings.length > 0) {
+    lines.push('', 'warnings about this Ingress:')
+    for (const d of o.warnings) lines.push(`  - ${d.message}  [${d.rule}]${at(d.location)}`)
+  }
   lines.push('', 'decision:')
   e.steps.forEach((s, i) => lines.push(`  ${i + 1}. ${s}`))
   if (o.excluded.length > 0) {

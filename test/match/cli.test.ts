@@ -69,13 +69,29 @@ describe('ingressctl match (binary)', () => {
     assert.match(internal.stdout, /^not considered \(--ingress-class\): shop\/storefront, shop\/previews, shop\/storefront-copy$/m)
   })
 
-  test('--explain adds the candidates that lost', () => {
+  test('--explain adds the candidates that lost, and the warnings about the winning Ingress', () => {
     const r = run([...SHOP, 'http://shop.example.com/', '-o', 'json', '--explain'])
     assert.equal(r.code, 0, r.stderr)
     const out = JSON.parse(r.stdout)
-    assert.deepEqual(Object.keys(out), ['matched', 'route', 'backend', 'candidates'])
+    assert.deepEqual(Object.keys(out), ['matched', 'route', 'backend', 'candidates', 'warnings'])
     const dup = out.candidates.find((c: {reason: string}) => c.reason === 'conflict-loser')
     assert.equal(dup.ingress, 'shop/storefront-copy')
+    assert.deepEqual(out.warnings, [])
+  })
+
+  test('an ingress-nginx annotation the match does not apply is shown with the answer (text, and json --explain)', () => {
+    const args = ['-f', 'fixtures/lint/annotation-not-applied/bad.yaml', 'http://shop.example.com/legacy/x']
+    const text = run(args)
+    assert.equal(text.code, 0, text.stderr)
+    assert.match(text.stdout, /\nwarnings about this Ingress:\n {2}- Ingress shop\/legacy: nginx\.ingress\.kubernetes\.io\/rewrite-target is not applied by ingressctl: .*\[annotation-not-applied\] {2}\(fixtures\/lint\/annotation-not-applied\/bad\.yaml:7:5\)\n/)
+    assert.match(text.stdout, /use-regex is not applied/)
+    const json = JSON.parse(run([...args, '-o', 'json', '--explain']).stdout)
+    assert.deepEqual(
+      json.warnings.map((w: {rule: string; location: string}) => `${w.rule} ${w.location}`),
+      ['annotation-not-applied fixtures/lint/annotation-not-applied/bad.yaml:7:5', 'annotation-not-applied fixtures/lint/annotation-not-applied/bad.yaml:8:5'],
+    )
+    // Without --explain the JSON keeps its documented shape.
+    assert.deepEqual(Object.keys(JSON.parse(run([...args, '-o', 'json']).stdout)), ['matched', 'route', 'backend'])
   })
 
   test('text: winner with file:line, backend, TLS, and the losers with why', () => {

@@ -28,69 +28,119 @@ export class SegmentIds {
   }
 }
 
+/** Added to a segment id in a child key when the child is a leaf: the route itself, not a node. */
+const LEAF = 1 << 29
+
 /**
  * A trie node. Children are keyed by segment id. The first eight children
  * are fields of the node itself, so finding a child reads only this node (no
  * pointer to a separate Map or array to follow: at 100k routes every pointer
  * followed is a likely cache miss); further children go to a Map.
+ *
+ * A child that would be a leaf (a route's last segment, nothing below it) is
+ * the Route itself, under the key `id + LEAF`: the parent's key says it is a
+ * leaf, so a lookup returns it without reading it, and most nodes of a large
+ * table (its leaves) do not exist. A leaf becomes a node when a longer path
+ * is inserted under it.
  */
 export class TrieNode {
   // Field order is memory order: what a lookup reads first comes first, and each
-  // child's key sits beside its node, so a lookup touches one or two cache lines.
-  /** Number of children. */
+  // child's key sits beside its child, so a lookup touches one or two cache lines.
+  /** Number of children (nodes and leaves). */
   count = 0
   /** The Prefix route ending at this node (the preferred one when several select the same prefix). */
   route: Route | undefined = undefined
   k0 = -1
-  c0: TrieNode | undefined = undefined
+  c0: Child | undefined = undefined
   k1 = -1
-  c1: TrieNode | undefined = undefined
+  c1: Child | undefined = undefined
   k2 = -1
-  c2: TrieNode | undefined = undefined
+  c2: Child | undefined = undefined
   k3 = -1
-  c3: TrieNode | undefined = undefined
+  c3: Child | undefined = undefined
   k4 = -1
-  c4: TrieNode | undefined = undefined
+  c4: Child | undefined = undefined
   k5 = -1
-  c5: TrieNode | undefined = undefined
+  c5: Child | undefined = undefined
   k6 = -1
-  c6: TrieNode | undefined = undefined
+  c6: Child | undefined = undefined
   k7 = -1
-  c7: TrieNode | undefined = undefined
-  more: Map<number, TrieNode> | undefined = undefined
+  c7: Child | undefined = undefined
+  more: Map<number, Child> | undefined = undefined
 
-  child(id: number): TrieNode | undefined {
-    if (this.k0 === id) return this.c0
-    if (this.k1 === id) return this.c1
-    if (this.k2 === id) return this.c2
-    if (this.k3 === id) return this.c3
-    if (this.k4 === id) return this.c4
-    if (this.k5 === id) return this.c5
-    if (this.k6 === id) return this.c6
-    if (this.k7 === id) return this.c7
+  /** The child under `key` (a segment id for a node, `id + LEAF` for a leaf route). */
+  child(key: number): Child | undefined {
+    if (this.k0 === key) return this.c0
+    if (this.k1 === key) return this.c1
+    if (this.k2 === key) return this.c2
+    if (this.k3 === key) return this.c3
+    if (this.k4 === key) return this.c4
+    if (this.k5 === key) return this.c5
+    if (this.k6 === key) return this.c6
+    if (this.k7 === key) return this.c7
     const more = this.more
-    return more === undefined ? undefined : more.get(id)
+    return more === undefined ? undefined : more.get(key)
   }
 
-  addChild(id: number): TrieNode {
-    const found = this.child(id)
-    if (found) return found
+  /** The inner node for segment `id`, made (or made from a leaf) when needed. */
+  nodeFor(id: number): TrieNode {
+    const found = this.child(id) as TrieNode | undefined
+    if (found !== undefined) return found
     const node = new TrieNode()
-    switch (this.count) {
-      case 0: [this.k0, this.c0] = [id, node]; break
-      case 1: [this.k1, this.c1] = [id, node]; break
-      case 2: [this.k2, this.c2] = [id, node]; break
-      case 3: [this.k3, this.c3] = [id, node]; break
-      case 4: [this.k4, this.c4] = [id, node]; break
-      case 5: [this.k5, this.c5] = [id, node]; break
-      case 6: [this.k6, this.c6] = [id, node]; break
-      case 7: [this.k7, this.c7] = [id, node]; break
-      default: (this.more ??= new Map()).set(id, node)
-    }
-    this.count++
+    const leaf = this.child(id + LEAF) as Route | undefined
+    if (leaf !== undefined) {
+      node.route = leaf
+      this.rekey(id + LEAF, id, node)
+    } else this.add(id, node)
     return node
   }
+
+  /** Puts `route` at segment `id`: a leaf when nothing is there, else the one `prefer` picks. */
+  putRoute(id: number, route: Route, prefer: (a: Route, b: Route) => number): void {
+    const node = this.child(id) as TrieNode | undefined
+    if (node !== undefined) {
+      if (!node.route || prefer(route, node.route) < 0) node.route = route
+      return
+    }
+    const leaf = this.child(id + LEAF) as Route | undefined
+    if (leaf === undefined) this.add(id + LEAF, route)
+    else if (prefer(route, leaf) < 0) this.rekey(id + LEAF, id + LEAF, route)
+  }
+
+  private add(key: number, child: Child): void {
+    switch (this.count) {
+      case 0: [this.k0, this.c0] = [key, child]; break
+      case 1: [this.k1, this.c1] = [key, child]; break
+      case 2: [this.k2, this.c2] = [key, child]; break
+      case 3: [this.k3, this.c3] = [key, child]; break
+      case 4: [this.k4, this.c4] = [key, child]; break
+      case 5: [this.k5, this.c5] = [key, child]; break
+      case 6: [this.k6, this.c6] = [key, child]; break
+      case 7: [this.k7, this.c7] = [key, child]; break
+      default: (this.more ??= new Map()).set(key, child)
+    }
+    this.count++
+  }
+
+  /** Replaces the child under `from` by `child` under `to`, in the same place. */
+  private rekey(from: number, to: number, child: Child): void {
+    if (this.k0 === from) [this.k0, this.c0] = [to, child]
+    else if (this.k1 === from) [this.k1, this.c1] = [to, child]
+    else if (this.k2 === from) [this.k2, this.c2] = [to, child]
+    else if (this.k3 === from) [this.k3, this.c3] = [to, child]
+    else if (this.k4 === from) [this.k4, this.c4] = [to, child]
+    else if (this.k5 === from) [this.k5, this.c5] = [to, child]
+    else if (this.k6 === from) [this.k6, this.c6] = [to, child]
+    else if (this.k7 === from) [this.k7, this.c7] = [to, child]
+    else {
+      this.more!.delete(from)
+      this.more!.set(to, child)
+    }
+  }
 }
+
+/** A trie child: an inner node, or (under a LEAF key) the route of a leaf. */
+type Child = TrieNode | Route
 
 /** One host's routes: an exact-path Map, and the prefix trie whose root is the group itself. */
 export class HostGroup extends TrieNode {
@@ -120,9 +170,14 @@ export class HostGroup extends TrieNode {
       if (!cur || prefer(route, cur) < 0) this.exact.set(route.path, route)
       return
     }
+    const segs = prefixSegments(route.path)
+    if (segs.length === 0) {
+      if (!this.route || prefer(route, this.route) < 0) this.route = route
+      return
+    }
     let node: TrieNode = this
-    for (const seg of prefixSegments(route.path)) node = node.addChild(this.segments.intern(seg))
-    if (!node.route || prefer(route, node.route) < 0) node.route = route
+    for (let i = 0; i < segs.length - 1; i++) node = node.nodeFor(this.segments.intern(segs[i]!))
+    node.putRoute(this.segments.intern(segs[segs.length - 1]!), route, prefer)
   }
 
   /** The winning route for a normalized request path, or undefined. Hot path: no allocation besides segment slices. */
@@ -143,7 +198,10 @@ export class HostGroup extends TrieNode {
       if (end === -1) end = len
       const id = segments.get(path.slice(start, end))
       if (id === undefined) break
-      const child = node.child(id)
+      // A leaf is the longest match there can be: return it without reading it.
+      const leaf = node.child(id + LEAF) as Route | undefined
+      if (leaf !== undefined) return leaf
+      const child = node.child(id) as TrieNode | undefined
       if (child === undefined) break
       node = child
       if (child.route !== undefined) best = child.route

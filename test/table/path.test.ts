@@ -93,3 +93,44 @@ describe('HostGroup trie agrees with the reference matcher', () => {
     }
   })
 })
+
+describe('HostGroup trie: insertion order does not matter', () => {
+  test('every order of nested and same-prefix rules gives the same, preferred answers', () => {
+    // Nested prefixes (leaves that later get children, nodes that later get a route),
+    // the same prefix twice (`/a/b` and `/a/b/`: the preferred one must win in any order), Exact beside Prefix.
+    const specs: Array<[string, 'Prefix' | 'Exact']> = [['/a/b/c', 'Prefix'], ['/a', 'Prefix'], ['/a/b', 'Prefix'], ['/a/b/', 'Prefix'], ['/', 'Prefix'], ['/x/y', 'Prefix'], ['/x', 'Exact'], ['/a/b', 'Exact']]
+    const routes = specs.map(([p, t]) => route(p, t))
+    const rank = new Map(routes.map((r, i) => [r, i]))
+    const prefer = (a: Route, b: Route) => rank.get(a)! - rank.get(b)!
+    const paths = ['/', '/a', '/a/', '/a/b', '/a/b/', '/a/bc', '/a/b/c', '/a/b/c/d', '/a/b/cd', '/x', '/x/', '/x/y', '/x/y/z', '/x/yz', '/z']
+    let seed = 11
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff
+      return seed % n
+    }
+    let expected: Array<Route | undefined> | undefined
+    for (let round = 0; round < 60; round++) {
+      const order = [...routes]
+      for (let i = order.length - 1; i > 0; i--) {
+        const j = rnd(i + 1)
+        ;[order[i], order[j]] = [order[j]!, order[i]!]
+      }
+      const g = new HostGroup('h', new SegmentIds())
+      for (const r of order) g.insert(r, prefer)
+      const got = paths.map((p) => g.match(p))
+      expected ??= got
+      assert.deepEqual(got, expected, `insertion order ${order.map((r) => `${r.matchKind}:${r.path}`).join(' ')}`)
+    }
+    // And the answers themselves: longest prefix, Exact first at equal length, the preferred of `/a/b` and `/a/b/`.
+    const at = (p: string) => expected![paths.indexOf(p)]
+    assert.equal(at('/a/b'), routes[7], 'Exact /a/b')
+    assert.equal(at('/a/b/'), routes[2], 'Prefix /a/b (preferred over /a/b/)')
+    assert.equal(at('/a/b/c/d'), routes[0])
+    assert.equal(at('/a/b/cd'), routes[2])
+    assert.equal(at('/a/bc'), routes[1])
+    assert.equal(at('/x'), routes[6])
+    assert.equal(at('/x/'), routes[4], '/x is Exact only: `/x/` falls back to /')
+    assert.equal(at('/x/y/z'), routes[5])
+    assert.equal(at('/z'), routes[4])
+  })
+})

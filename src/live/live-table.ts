@@ -50,6 +50,13 @@ export interface LiveTableOptions {
   readonly compile?: CompileOptions
   /** Clock for "last change" timestamps only. */
   readonly now?: () => number
+  /**
+   * What `snapshot` keeps once a table is compiled: everything (default), or
+   * only what upstreams and TLS read afterwards (Services, EndpointSlices,
+   * Secrets). The gateway keeps the latter: the compiled routes carry their
+   * own locations, and the parsed Ingresses are most of the memory.
+   */
+  readonly retain?: 'all' | 'upstreams'
 }
 
 /**
@@ -65,6 +72,7 @@ export class LiveTable extends EventEmitter<LiveTableEvents> {
   readonly source: SnapshotSource
   private readonly compileOptions: CompileOptions
   private readonly now: () => number
+  private readonly retainUpstreamsOnly: boolean
   private table: RouteTable | undefined
   private snapshotValue: Snapshot | undefined
   private currentFailed: ReadonlySet<string> = new Set()
@@ -75,6 +83,7 @@ export class LiveTable extends EventEmitter<LiveTableEvents> {
     this.source = source
     this.compileOptions = options.compile ?? {}
     this.now = options.now ?? Date.now
+    this.retainUpstreamsOnly = options.retain === 'upstreams'
     this.stateValue = {source: {status: 'live', since: this.now()}, loaded: false, generation: 0, loadDiagnostics: []}
   }
 
@@ -83,7 +92,7 @@ export class LiveTable extends EventEmitter<LiveTableEvents> {
     return this.table
   }
 
-  /** The snapshot the current table was compiled from. */
+  /** The snapshot the current table was compiled from (without Ingresses and IngressClasses when `retain` is 'upstreams'). */
   get snapshot(): Snapshot | undefined {
     return this.snapshotValue
   }
@@ -138,7 +147,7 @@ export class LiveTable extends EventEmitter<LiveTableEvents> {
     }
     const previous = this.table
     this.table = table
-    this.snapshotValue = update.snapshot
+    this.snapshotValue = this.retainUpstreamsOnly ? {...update.snapshot, ingresses: [], ingressClasses: []} : update.snapshot
     this.currentFailed = failed
     const generation = this.stateValue.generation + 1
     this.setState({...this.stateValue, loaded: true, generation, lastChange: this.now(), lastError: undefined, loadDiagnostics: update.diagnostics})

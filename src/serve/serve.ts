@@ -43,7 +43,7 @@ export async function startServe(o: ServeOptions): Promise<RunningServe> {
   parseMapFlags(o.maps)
   const cluster = isClusterMode(o)
   const source: SnapshotSource = cluster ? await openSource(o) : new FileSource(o.files ?? [], {stdin: o.stdin, debounceMs: o.debounceMs})
-  const live = new LiveTable(source, {compile: o.ingressClass ? {ingressClass: o.ingressClass} : {}})
+  const live = new LiveTable(source, {compile: o.ingressClass ? {ingressClass: o.ingressClass} : {}, retain: 'upstreams'})
   const metrics = new GatewayMetrics()
   const cleanup: Array<() => Promise<void>> = [() => live.stop()]
   const closeAll = async (): Promise<void> => {

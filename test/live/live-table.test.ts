@@ -76,3 +76,21 @@ test('--ingress-class reaches the compiler', async (t) => {
   t.after(() => live.stop())
   assert.deepEqual(table?.hosts, ['b.test'])
 })
+
+test("retain 'upstreams': the table is compiled from everything, the kept snapshot holds only what upstreams and TLS read", async (t) => {
+  const tmp = tempDir('ingressctl-live-')
+  t.after(() => tmp.cleanup())
+  const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n  namespace: default\nspec:\n  ports:\n    - name: http\n      port: 80\n'
+  const ingressClass = 'apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata:\n  name: nginx\nspec:\n  controller: k8s.io/ingress-nginx\n'
+  tmp.write('k8s/a.yaml', `${ingressYaml({name: 'a', host: 'a.test', service: 'a', port: 80})}---\n${service}---\n${ingressClass}`)
+  for (const [retain, ingresses] of [['upstreams', 0], ['all', 1]] as const) {
+    const live = new LiveTable(new FileSource([join(tmp.dir, 'k8s')], {debounceMs: 20}), {retain})
+    const first = await live.start()
+    await live.stop()
+    assert.deepEqual(first?.hosts, ['a.test'], retain)
+    assert.equal(first?.routes[0]?.backend.kind === 'service' && first.routes[0].backend.servicePort?.port, 80, `${retain}: compiled with the Service`)
+    assert.equal(live.snapshot?.ingresses.length, ingresses, retain)
+    assert.equal(live.snapshot?.ingressClasses.length, ingresses, retain)
+    assert.equal(live.snapshot?.services.length, 1, retain)
+  }
+})

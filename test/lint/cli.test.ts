@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
-import {spawn} from 'node:child_process'
 import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {after, test} from 'node:test'
+import {runCli, type CliRun} from '../run-cli.js'
 
 const root = new URL('../../../', import.meta.url).pathname
 const bin = join(root, 'bin', 'run.js')
@@ -11,28 +11,9 @@ const fixtures = join(root, 'fixtures', 'lint')
 const tmp = mkdtempSync(join(tmpdir(), 'ingressctl-lint-'))
 after(() => rmSync(tmp, {recursive: true, force: true}))
 
-interface Run {
-  code: number | null
-  stdout: string
-  stderr: string
-}
-
-/** Runs the built CLI as a child process (stdin piped when given). Bounded by a timeout. */
-function cli(args: string[], opts: {stdin?: string; cwd?: string} = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, 'lint', ...args], {cwd: opts.cwd ?? root, env: {...process.env, NO_COLOR: ''}})
-    let stdout = ''
-    let stderr = ''
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000)
-    child.stdout.on('data', (c) => (stdout += c))
-    child.stderr.on('data', (c) => (stderr += c))
-    child.on('error', reject)
-    child.on('close', (code) => {
-      clearTimeout(timer)
-      resolve({code, stdout, stderr})
-    })
-    child.stdin.end(opts.stdin ?? '')
-  })
+/** `ingressctl lint ARGS` (NO_COLOR empty: the color tests decide it themselves). */
+function cli(args: string[], opts: {stdin?: string; cwd?: string} = {}): Promise<CliRun> {
+  return runCli(['lint', ...args], {...opts, env: {NO_COLOR: ''}})
 }
 
 /** `helm template` output: many kinds, `# Source:` comments, an invalid path and a missing Service port. */

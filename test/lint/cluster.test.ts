@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict'
-import {spawn} from 'node:child_process'
 import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {after, before, test} from 'node:test'
 import {KubeApiServer} from '../k8s/api-server.js'
+import {runCli, type CliRun} from '../run-cli.js'
 import * as fx from '../k8s/fixtures.js'
 
-const root = new URL('../../../', import.meta.url).pathname
 let api: KubeApiServer
 let dir: string
 let kubeconfig: string
@@ -40,21 +39,8 @@ after(async () => {
   rmSync(dir, {recursive: true, force: true})
 })
 
-function run(args: string[]): Promise<{code: number | null; stdout: string; stderr: string}> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, 'bin', 'run.js'), 'lint', ...args], {cwd: dir, env: {...process.env, KUBECONFIG: ''}})
-    let stdout = ''
-    let stderr = ''
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000)
-    child.stdout.on('data', (c) => (stdout += c))
-    child.stderr.on('data', (c) => (stderr += c))
-    child.on('error', reject)
-    child.on('close', (code) => {
-      clearTimeout(timer)
-      resolve({code, stdout, stderr})
-    })
-    child.stdin.end()
-  })
+function run(args: string[]): Promise<CliRun> {
+  return runCli(['lint', ...args], {cwd: dir, env: {KUBECONFIG: ''}})
 }
 
 test('ingressctl lint --context reads the cluster once and lints it', async () => {

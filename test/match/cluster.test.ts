@@ -1,32 +1,15 @@
 /** `match --context`: the same answer from a cluster (an API-server double speaking the real protocol) as from files. */
 import assert from 'node:assert/strict'
-import {spawn} from 'node:child_process'
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {fileURLToPath} from 'node:url'
 import {after, before, test} from 'node:test'
 import {parseManifests} from '../../src/loader/index.js'
 import {KubeApiServer} from '../k8s/api-server.js'
 import type {KubeObj} from '../k8s/store.js'
+import {ROOT, runCli} from '../run-cli.js'
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 
-function runCli(args: readonly string[]): Promise<{code: number | null; stdout: string; stderr: string}> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'run.js'), ...args], {cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe']})
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')))
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')))
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000)
-    child.on('error', reject)
-    child.on('close', (code) => {
-      clearTimeout(timer)
-      resolve({code, stdout, stderr})
-    })
-  })
-}
 
 let api: KubeApiServer
 let dir: string

@@ -24,6 +24,7 @@ export interface RouteTableParts {
 export function createRouteTable(parts: RouteTableParts): RouteTable {
   const index = new HostIndex()
   for (const r of parts.routes) index.group(r.host).insert(r, parts.prefer)
+  index.seal()
   for (const r of parts.duplicates ?? []) index.group(r.host).duplicates.push(r)
   const tlsIndex = new TlsIndex(parts.tls)
   const defaultRoute = parts.defaultRoute
@@ -35,8 +36,7 @@ export function createRouteTable(parts: RouteTableParts): RouteTable {
   const lookup = (rawHost: string, rawPath: string): MatchResult => {
     const host = normalizeHost(rawHost)
     const path = requestPath(rawPath)
-    const group = index.select(host)
-    const route = (group === undefined ? undefined : group.match(path)) ?? defaultRoute
+    const route = index.lookup(host, path) ?? defaultRoute
     return route === undefined ? {matched: false, host, path} : {matched: true, route, host, path}
   }
 

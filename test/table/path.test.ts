@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import {describe, test} from 'node:test'
 import {prefixMatches, prefixSegments, requestPath, ruleLength} from '../../src/table/path.js'
-import {HostGroup, SegmentIds} from '../../src/table/host-groups.js'
+import {HostGroup} from '../../src/table/host-groups.js'
+import {PackedTrie} from '../../src/table/packed-trie.js'
 import type {Route} from '../../src/model/routes.js'
 
 describe('path helpers', () => {
@@ -56,7 +57,7 @@ describe('HostGroup trie agrees with the reference matcher', () => {
   test('random paths over a small alphabet', () => {
     const rules = ['/', '/a', '/a/b', '/a/b/', '/b', '/a/bb', '/c/d/e', '/a//b']
     const exact = ['/a', '/a/', '/c/d', '/']
-    const g = new HostGroup('h', new SegmentIds())
+    const g = new HostGroup('h', new PackedTrie())
     const all: Route[] = []
     for (const p of rules) {
       const r = route(p, 'Prefix')
@@ -68,6 +69,7 @@ describe('HostGroup trie agrees with the reference matcher', () => {
       all.push(r)
       g.insert(r, () => 1)
     }
+    g.pack()
     const segs = ['a', 'b', 'bb', 'c', 'd', 'e', '']
     let seed = 7
     const rnd = (n: number) => {
@@ -78,21 +80,43 @@ describe('HostGroup trie agrees with the reference matcher', () => {
       const n = 1 + rnd(4)
       let p = ''
       for (let j = 0; j < n; j++) p += `/${segs[rnd(segs.length)]}`
-      const got = g.match(p)
-      // Reference: every matching route, longest first, Exact before Prefix at equal length.
-      const matching = all
-        .filter((r) => (r.matchKind === 'Exact' ? r.path === p : prefixMatches(r.path, p)))
-        .sort((x, y) => ruleLength(y.path) - ruleLength(x.path) || (x.matchKind === 'Exact' ? -1 : 0) - (y.matchKind === 'Exact' ? -1 : 0))
-      const want = matching[0]
-      if (!want) assert.equal(got, undefined, p)
-      else {
-        assert.ok(got, p)
-        assert.equal(ruleLength(got.path), ruleLength(want.path), p)
-        assert.equal(got.matchKind, want.matchKind, p)
-      }
+      assertAgreesWithReference(g, all, p)
     }
   })
+
+  test('a node with more children than are scanned one by one (searched by bisection)', () => {
+    // 60 siblings under `/`: leaves, nodes with a child, nodes with an Exact route, and requests for siblings that do not exist.
+    const g = new HostGroup('h', new PackedTrie())
+    const all: Route[] = []
+    const add = (r: Route) => {
+      all.push(r)
+      g.insert(r, () => 1)
+    }
+    for (let i = 0; i < 60; i += 1) {
+      if (i % 7 !== 6) add(route(`/w${i}`, 'Prefix'))
+      if (i % 3 === 0) add(route(`/w${i}/x`, 'Prefix'))
+      if (i % 5 === 0) add(route(`/w${i}`, 'Exact'))
+    }
+    add(route('/', 'Prefix'))
+    g.pack()
+    for (let i = 0; i < 66; i++) for (const tail of ['', '/', '/x', '/x/y', '/y']) assertAgreesWithReference(g, all, `/w${i}${tail}`)
+  })
 })
+
+/** The group's answer is the reference's: every matching route, longest first, Exact before Prefix at equal length. */
+function assertAgreesWithReference(g: HostGroup, all: readonly Route[], p: string): void {
+  const got = g.match(p)
+  const matching = all
+    .filter((r) => (r.matchKind === 'Exact' ? r.path === p : prefixMatches(r.path, p)))
+    .sort((x, y) => ruleLength(y.path) - ruleLength(x.path) || (x.matchKind === 'Exact' ? -1 : 0) - (y.matchKind === 'Exact' ? -1 : 0))
+  const want = matching[0]
+  if (!want) assert.equal(got, undefined, p)
+  else {
+    assert.ok(got, p)
+    assert.equal(ruleLength(got.path), ruleLength(want.path), p)
+    assert.equal(got.matchKind, want.matchKind, p)
+  }
+}
 
 describe('HostGroup trie: insertion order does not matter', () => {
   test('every order of nested and same-prefix rules gives the same, preferred answers', () => {
@@ -115,8 +139,9 @@ describe('HostGroup trie: insertion order does not matter', () => {
         const j = rnd(i + 1)
         ;[order[i], order[j]] = [order[j]!, order[i]!]
       }
-      const g = new HostGroup('h', new SegmentIds())
+      const g = new HostGroup('h', new PackedTrie())
       for (const r of order) g.insert(r, prefer)
+      g.pack()
       const got = paths.map((p) => g.match(p))
       expected ??= got
       assert.deepEqual(got, expected, `insertion order ${order.map((r) => `${r.matchKind}:${r.path}`).join(' ')}`)

@@ -23,7 +23,7 @@ export class HostGroup {
 
   constructor(
     readonly host: string,
-    private readonly trie: PackedTrie,
+    readonly trie: PackedTrie,
   ) {}
 
   /** `prefer(a, b)` < 0 when `a` wins over `b`, among routes selecting the same requests. */
@@ -99,6 +99,7 @@ export class HostIndex {
       this.any.pack()
       this.anyRoot = this.any.root
     }
+    this.trie.freeze()
   }
 
   /**

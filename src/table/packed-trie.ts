@@ -9,17 +9,19 @@
  * and the host map yields the root's offset (a small integer) rather than an
  * object to read first.
  *
- * A node at offset `n`:
+ * The slots are 32-bit integers (an Int32Array once frozen: half the size of
+ * an array of references, so more of a large table stays in cache); routes
+ * are referred to by their index in `routes`. A node at offset `n`:
  *
  *     n      number of children
- *     n + 1  the Prefix route ending here, or 0
- *     n + 2  the Exact route whose path ends here, or 0
+ *     n + 1  the Prefix route ending here: its index + 1, or 0
+ *     n + 2  the Exact route whose path ends here: its index + 1, or 0
  *     n + 3  children: pairs (key, child), sorted by key
  *
  * A key is `segmentId << 1`, plus 1 when the child is a leaf. A leaf is a
- * Prefix route with nothing under it and no Exact route at it: it is stored as
- * the route itself, so a lookup that reaches it returns it without reading it
- * (it is the longest match there can be). Other children are node offsets.
+ * Prefix route with nothing under it and no Exact route at it: the pair holds
+ * the route's index, so a lookup that reaches it is done (it is the longest
+ * match there can be) without reading a node. Other children are node offsets.
  */
 import type {Route} from '../model/routes.js'
 
@@ -59,22 +61,23 @@ export class BuildNode {
   }
 }
 
-const NONE = 0
 /** Nodes with more children than this are searched by bisection. */
 const LINEAR_MAX = 8
 
-type Slot = number | Route
-
 export class PackedTrie {
   readonly segments = new SegmentIds()
-  private readonly slots: Slot[] = []
+  /** Routes by index: slots hold `index + 1` (0 is none) for node routes, the index itself for leaves. */
+  private readonly routes: Route[] = []
+  private building: number[] | undefined = []
+  private slots = new Int32Array(0)
 
   /** Appends the trie under `root` (depth-first) and returns the root's offset. */
   pack(root: BuildNode): number {
-    const slots = this.slots
+    const slots = this.building
+    if (slots === undefined) throw new Error('the trie is frozen: no more packing')
     const at = slots.length
     const children = root.children === undefined ? [] : [...root.children].sort((a, b) => a[0] - b[0])
-    slots.push(children.length, root.route ?? NONE, root.exact ?? NONE)
+    slots.push(children.length, this.ref(root.route), this.ref(root.exact))
     const first = slots.length
     for (let i = 0; i < children.length; i++) slots.push(0, 0)
     for (let i = 0; i < children.length; i++) {
@@ -82,13 +85,20 @@ export class PackedTrie {
       const k = first + 2 * i
       if (node.isLeaf()) {
         slots[k] = (id << 1) | 1
-        slots[k + 1] = node.route!
+        slots[k + 1] = this.ref(node.route) - 1
       } else {
         slots[k] = id << 1
         slots[k + 1] = this.pack(node)
       }
     }
     return at
+  }
+
+  /** Ends packing: the slots move to one Int32Array. */
+  freeze(): void {
+    if (this.building === undefined) return
+    this.slots = Int32Array.from(this.building)
+    this.building = undefined
   }
 
   /**
@@ -98,6 +108,7 @@ export class PackedTrie {
    * Hot path: no allocation besides segment slices.
    */
   match(root: number, path: string): Route | undefined {
+    if (this.building !== undefined) throw new Error('the trie is not frozen yet: call freeze() after packing')
     const slots = this.slots
     const segments = this.segments
     const len = path.length
@@ -105,7 +116,7 @@ export class PackedTrie {
     let best = slots[n + 1]!
     let start = 1
     for (;;) {
-      const count = slots[n] as number
+      const count = slots[n]!
       if (count === 0) break
       let end = path.indexOf('/', start)
       if (end === -1) end = len
@@ -115,29 +126,36 @@ export class PackedTrie {
       if (k < 0) break
       const child = slots[k + 1]!
       // A leaf is the longest match there can be.
-      if ((slots[k] as number) & 1) return child as Route
-      n = child as number
+      if (slots[k]! & 1) return this.routes[child]
+      n = child
       const prefix = slots[n + 1]!
-      if (prefix !== NONE) best = prefix
+      if (prefix !== 0) best = prefix
       if (end === len) {
         // The whole path is consumed: an Exact route here is the exact path, and beats
         // any Prefix match (none can be longer; at equal length Exact wins).
         const exact = slots[n + 2]!
-        if (exact !== NONE) return exact as Route
+        if (exact !== 0) return this.routes[exact - 1]
         break
       }
       start = end + 1
     }
-    return best === NONE ? undefined : (best as Route)
+    return best === 0 ? undefined : this.routes[best - 1]
+  }
+
+  /** `index + 1` of a route (added to `routes`), 0 for none. */
+  private ref(route: Route | undefined): number {
+    if (route === undefined) return 0
+    this.routes.push(route)
+    return this.routes.length
   }
 }
 
 /** Offset of the key of child `id` among the `count` pairs at `base`, or -1. */
-function findChild(slots: Slot[], base: number, count: number, id: number): number {
+function findChild(slots: Int32Array, base: number, count: number, id: number): number {
   if (count <= LINEAR_MAX) {
     for (let i = 0; i < count; i++) {
       const k = base + 2 * i
-      if ((slots[k] as number) >> 1 === id) return k
+      if (slots[k]! >> 1 === id) return k
     }
     return -1
   }
@@ -146,7 +164,7 @@ function findChild(slots: Slot[], base: number, count: number, id: number): numb
   while (lo <= hi) {
     const mid = (lo + hi) >> 1
     const k = base + 2 * mid
-    const got = (slots[k] as number) >> 1
+    const got = slots[k]! >> 1
     if (got === id) return k
     if (got < id) lo = mid + 1
     else hi = mid - 1

@@ -69,7 +69,7 @@ describe('HostGroup trie agrees with the reference matcher', () => {
       all.push(r)
       g.insert(r, () => 1)
     }
-    g.pack()
+    packed(g)
     const segs = ['a', 'b', 'bb', 'c', 'd', 'e', '']
     let seed = 7
     const rnd = (n: number) => {
@@ -98,10 +98,16 @@ describe('HostGroup trie agrees with the reference matcher', () => {
       if (i % 5 === 0) add(route(`/w${i}`, 'Exact'))
     }
     add(route('/', 'Prefix'))
-    g.pack()
+    packed(g)
     for (let i = 0; i < 66; i++) for (const tail of ['', '/', '/x', '/x/y', '/y']) assertAgreesWithReference(g, all, `/w${i}${tail}`)
   })
 })
+
+/** Packs a group built on its own trie, ready for match(). */
+function packed(g: HostGroup): void {
+  g.pack()
+  g.trie.freeze()
+}
 
 /** The group's answer is the reference's: every matching route, longest first, Exact before Prefix at equal length. */
 function assertAgreesWithReference(g: HostGroup, all: readonly Route[], p: string): void {
@@ -141,7 +147,7 @@ describe('HostGroup trie: insertion order does not matter', () => {
       }
       const g = new HostGroup('h', new PackedTrie())
       for (const r of order) g.insert(r, prefer)
-      g.pack()
+      packed(g)
       const got = paths.map((p) => g.match(p))
       expected ??= got
       assert.deepEqual(got, expected, `insertion order ${order.map((r) => `${r.matchKind}:${r.path}`).join(' ')}`)

@@ -16,7 +16,8 @@
  *     n      number of children
  *     n + 1  the Prefix route ending here: its index + 1, or 0
  *     n + 2  the Exact route whose path ends here: its index + 1, or 0
- *     n + 3  children: pairs (key, child), sorted by key
+ *     n + 3  children: pairs (key, child), sorted by key when there are
+ *            more than LINEAR_MAX (and bisected), in insertion order otherwise
  *
  * A key is `segmentId << 1`, plus 1 when the child is a leaf. A leaf is a
  * Prefix route with nothing under it and no Exact route at it: the pair holds
@@ -76,12 +77,18 @@ export class PackedTrie {
     const slots = this.building
     if (slots === undefined) throw new Error('the trie is frozen: no more packing')
     const at = slots.length
-    const children = root.children === undefined ? [] : [...root.children].sort((a, b) => a[0] - b[0])
-    slots.push(children.length, this.ref(root.route), this.ref(root.exact))
+    const children = root.children
+    const count = children === undefined ? 0 : children.size
+    slots.push(count, this.ref(root.route), this.ref(root.exact))
+    if (children === undefined) return at
+    // Keys are scanned in any order up to LINEAR_MAX children, bisected (so sorted) beyond.
+    const ids = [...children.keys()]
+    if (count > LINEAR_MAX) ids.sort((a, b) => a - b)
     const first = slots.length
-    for (let i = 0; i < children.length; i++) slots.push(0, 0)
-    for (let i = 0; i < children.length; i++) {
-      const [id, node] = children[i]!
+    for (let i = 0; i < count; i++) slots.push(0, 0)
+    for (let i = 0; i < count; i++) {
+      const id = ids[i]!
+      const node = children.get(id)!
       const k = first + 2 * i
       if (node.isLeaf()) {
         slots[k] = (id << 1) | 1

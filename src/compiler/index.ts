@@ -12,7 +12,7 @@ import {hasErrors, sortDiagnostics, type Diagnostic, type ObjectRef} from '../mo
 import type {Ingress} from '../model/objects.js'
 import type {PathType, Route, RouteTable, UpstreamProtocol} from '../model/routes.js'
 import type {Entry, Snapshot} from '../model/snapshot.js'
-import {createRouteTable} from '../table/route-table.js'
+import {createRouteTable, type RouteTableParts} from '../table/route-table.js'
 import {TlsIndex} from '../table/tls-index.js'
 import {validateIngress} from '../validation/index.js'
 import {BACKEND_PROTOCOL, parseAnnotations, upstreamProtocol, type BackendProtocolValue} from './annotations/index.js'
@@ -37,6 +37,28 @@ export {ingressClassOf} from './class-selection.js'
 
 /** Pure: snapshot in, immutable route table (with its diagnostics) out. No I/O, no clock. */
 export function compile(snapshot: Snapshot, options: CompileOptions = {}): RouteTable {
+  return tableFromParts(compileParts(snapshot, options))
+}
+
+/**
+ * What compile() decides, before the table is indexed: plain data with no
+ * functions, so a worker thread can compile and post it (serve compiles in
+ * one, see src/sources/files/load-in-worker.ts). Identity matters: `ranks` is
+ * keyed by the routes' own `ingress` objects (one structured clone keeps that).
+ */
+export interface CompiledParts extends Omit<RouteTableParts, 'prefer'> {
+  /** Each accepted Ingress's rank (oldest first), keyed by its routes' `ingress` object. */
+  readonly ranks: Ranks
+}
+
+/** The indexed, frozen table of compiled parts (routes and bindings must be frozen). */
+export function tableFromParts(parts: CompiledParts): RouteTable {
+  const {ranks, ...rest} = parts
+  return createRouteTable({...rest, prefer: (a, b) => preferSamePrefix(a, b, ranks)})
+}
+
+/** Pure: the first half of compile(). */
+export function compileParts(snapshot: Snapshot, options: CompileOptions = {}): CompiledParts {
   const diagnostics: Diagnostic[] = []
   const defaults = defaultClasses(snapshot)
   const accepted: Entry<Ingress>[] = []
@@ -84,15 +106,15 @@ export function compile(snapshot: Snapshot, options: CompileOptions = {}): Route
   const winners = dups.winners
   winners.sort(compareRoutes)
 
-  return createRouteTable({
+  return {
     routes: winners,
     ...(def.winner ? {defaultRoute: def.winner} : {}),
     defaultLosers: def.losers,
     duplicates: dups.losers,
-    prefer: (a, b) => preferSamePrefix(a, b, ranks),
+    ranks,
     tls: tls.bindings,
     diagnostics: sortDiagnostics(diagnostics),
-  })
+  }
 }
 
 function cmp(a: string, b: string): number {

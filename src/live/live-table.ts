@@ -1,9 +1,9 @@
 import {EventEmitter} from 'node:events'
-import {compile, type CompileOptions} from '../compiler/index.js'
+import {compile, tableFromParts, type CompileOptions} from '../compiler/index.js'
 import type {Diagnostic} from '../model/diagnostics.js'
 import type {RouteTable} from '../model/routes.js'
 import type {Snapshot} from '../model/snapshot.js'
-import type {SnapshotSource, SourceState, SourceUpdate} from '../sources/types.js'
+import type {PrecompiledTable, SnapshotSource, SourceState, SourceUpdate} from '../sources/types.js'
 import {failedInputs, isSubset} from './failed-inputs.js'
 
 /** Why an update was not swapped in. */
@@ -134,7 +134,7 @@ export class LiveTable extends EventEmitter<LiveTableEvents> {
     }
     let table: RouteTable
     try {
-      table = compile(update.snapshot, this.compileOptions)
+      table = update.compiled ? precompiled(update.compiled) : compile(update.snapshot, this.compileOptions)
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err)
       this.reject({
@@ -168,4 +168,10 @@ export class LiveTable extends EventEmitter<LiveTableEvents> {
     this.stateValue = s
     this.emit('state', s)
   }
+}
+
+/** The table a source compiled (with the options this LiveTable was given: serve passes both the same). */
+function precompiled(c: PrecompiledTable): RouteTable {
+  if (!c.ok) throw new Error(c.message)
+  return tableFromParts(c.parts)
 }

@@ -42,8 +42,10 @@ export async function startServe(o: ServeOptions): Promise<RunningServe> {
   // Bad --map values fail before anything is read or opened.
   parseMapFlags(o.maps)
   const cluster = isClusterMode(o)
-  const source: SnapshotSource = cluster ? await openSource(o) : new FileSource(o.files ?? [], {stdin: o.stdin, debounceMs: o.debounceMs})
-  const live = new LiveTable(source, {compile: o.ingressClass ? {ingressClass: o.ingressClass} : {}, retain: 'upstreams'})
+  const compile = o.ingressClass ? {ingressClass: o.ingressClass} : {}
+  // Files are loaded and compiled in a worker thread (FileSource `compile`): the load's peak memory stays out of this isolate.
+  const source: SnapshotSource = cluster ? await openSource(o) : new FileSource(o.files ?? [], {stdin: o.stdin, debounceMs: o.debounceMs, compile})
+  const live = new LiveTable(source, {compile, retain: 'upstreams'})
   const metrics = new GatewayMetrics()
   const cleanup: Array<() => Promise<void>> = [() => live.stop()]
   const closeAll = async (): Promise<void> => {

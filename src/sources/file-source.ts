@@ -1,4 +1,5 @@
 import {Readable} from 'node:stream'
+import type {CompileOptions} from '../compiler/index.js'
 import {loadManifests} from '../loader/index.js'
 import {hasErrors, type Diagnostic} from '../model/diagnostics.js'
 import {isIngressctlError} from '../errors.js'
@@ -7,12 +8,21 @@ import type {SnapshotSource, SourceState, SourceUpdate} from './types.js'
 import {readAll} from './files/read-all.js'
 import {TreeWatcher} from './files/tree-watcher.js'
 import {Debouncer} from './files/debouncer.js'
+import {loadAndCompileInWorker} from './files/load-in-worker.js'
 
 export interface FileSourceOptions {
   /** Stream read once for the input `-` (default process.stdin). */
   readonly stdin?: NodeJS.ReadableStream
   /** Quiet period after the last file event before reloading (default 100 ms). */
   readonly debounceMs?: number
+  /**
+   * Load and compile each update in a worker thread with these options, and
+   * deliver it precompiled (SourceUpdate.compiled) with only Services,
+   * EndpointSlices and Secrets in its snapshot. For the gateway (a LiveTable
+   * given the same options and retain: 'upstreams'): the load's peak memory
+   * stays out of the main isolate.
+   */
+  readonly compile?: CompileOptions
 }
 
 export const DEFAULT_DEBOUNCE_MS = 100
@@ -27,6 +37,7 @@ export class FileSource implements SnapshotSource {
   private readonly inputs: readonly string[]
   private readonly stdin: NodeJS.ReadableStream | undefined
   private readonly debounceMs: number
+  private readonly compile: CompileOptions | undefined
   private stdinText: string | undefined
   private watcher: TreeWatcher | undefined
   private debouncer: Debouncer | undefined
@@ -37,6 +48,7 @@ export class FileSource implements SnapshotSource {
     this.inputs = [...inputs]
     this.stdin = options.stdin
     this.debounceMs = options.debounceMs ?? DEFAULT_DEBOUNCE_MS
+    this.compile = options.compile
     this.label = `files: ${this.inputs.map((i) => (i === '-' ? '<stdin>' : i)).join(', ')}`
   }
 
@@ -66,6 +78,7 @@ export class FileSource implements SnapshotSource {
   }
 
   private async load(): Promise<SourceUpdate> {
+    if (this.compile) return loadAndCompileInWorker(this.inputs, this.stdinText, this.compile)
     const stdin = this.stdinText === undefined ? undefined : Readable.from([this.stdinText])
     const loaded = await loadManifests(this.inputs, stdin ? {stdin} : {})
     return {snapshot: loaded.snapshot, diagnostics: loaded.diagnostics, partial: hasErrors(loaded.diagnostics)}

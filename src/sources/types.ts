@@ -1,3 +1,4 @@
+import type {CompiledParts} from '../compiler/index.js'
 import type {Diagnostic} from '../model/diagnostics.js'
 import type {Snapshot} from '../model/snapshot.js'
 
@@ -14,7 +15,16 @@ export interface SourceUpdate {
    * good table instead of dropping the routes that file held.
    */
   readonly partial: boolean
+  /**
+   * Set by a source that compiles its updates itself (FileSource with
+   * `compile`, in a worker thread): the table's parts, or why compiling
+   * failed. The snapshot then holds only Services, EndpointSlices and Secrets.
+   */
+  readonly compiled?: PrecompiledTable
 }
+
+/** A table compiled by the source: its parts (see compileParts), or the compile error's message. */
+export type PrecompiledTable = {readonly ok: true; readonly parts: CompiledParts} | {readonly ok: false; readonly message: string}
 
 export interface SourceState {
   readonly status: SourceStatus

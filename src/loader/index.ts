@@ -1,11 +1,11 @@
 import {InputError} from '../errors.js'
 import {hasErrors, type Diagnostic} from '../model/diagnostics.js'
 import type {Entry, Snapshot} from '../model/snapshot.js'
-import {expandInputs, readInputFile} from './inputs.js'
+import {expandInputs, readInputFile, type InputFile} from './inputs.js'
 import {parseFile} from './parse.js'
 import {buildSnapshot} from './snapshot-builder.js'
 
-export {STDIN} from './inputs.js'
+export {expandInputs, STDIN, type InputFile} from './inputs.js'
 
 export interface LoadOptions {
   /** Stream read for the input `-` (default process.stdin). */
@@ -27,7 +27,11 @@ export interface LoadResult {
  * Throws InputError (exit 2) for empty input, a directory without manifests, or no readable input at all.
  */
 export async function loadManifests(inputs: readonly string[], options: LoadOptions = {}): Promise<LoadResult> {
-  const files = await expandInputs(inputs)
+  return loadFiles(await expandInputs(inputs), options)
+}
+
+/** loadManifests of inputs already expanded (expandInputs). Throws InputError (exit 2) when no file holds a document. */
+export async function loadFiles(files: readonly InputFile[], options: LoadOptions = {}): Promise<LoadResult> {
   const defaultNamespace = options.defaultNamespace ?? 'default'
   const entries: Entry[] = []
   const diagnostics: Diagnostic[] = []

@@ -11,6 +11,8 @@ export interface InputFile {
   readonly display: string
   /** Resolved real path, for de-duplication; STDIN for `-`. */
   readonly real: string
+  /** Bytes when the inputs were expanded (0 for stdin): serve decides from the total where to parse them. */
+  readonly size: number
 }
 
 function errno(e: unknown): string | undefined {
@@ -64,7 +66,7 @@ async function walk(dir: string, real: string, seen: Set<string>, out: InputFile
       throw unreadable(display, e)
     }
     if (info.isDirectory()) await walk(display, target, seen, out)
-    else if (info.isFile() && MANIFEST.test(name)) out.push({display, real: target})
+    else if (info.isFile() && MANIFEST.test(name)) out.push({display, real: target, size: info.size})
   }
 }
 
@@ -78,7 +80,7 @@ export async function expandInputs(inputs: readonly string[]): Promise<InputFile
   const files: InputFile[] = []
   for (const input of inputs) {
     if (input === '-') {
-      files.push({display: STDIN, real: STDIN})
+      files.push({display: STDIN, real: STDIN, size: 0})
       continue
     }
     let real: string
@@ -100,7 +102,7 @@ export async function expandInputs(inputs: readonly string[]): Promise<InputFile
       }
       files.push(...found)
     } else {
-      files.push({display: input, real})
+      files.push({display: input, real, size: info.size})
     }
   }
   // Each file once (a file named twice, or found again through a directory or a link), in sorted order.

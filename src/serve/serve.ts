@@ -43,7 +43,7 @@ export async function startServe(o: ServeOptions): Promise<RunningServe> {
   parseMapFlags(o.maps)
   const cluster = isClusterMode(o)
   const compile = o.ingressClass ? {ingressClass: o.ingressClass} : {}
-  // Files are loaded and compiled in a worker thread (FileSource `compile`): the load's peak memory stays out of this isolate.
+  // Large file sets are loaded and compiled in a worker thread (FileSource `compile`): the load's peak memory stays out of this isolate.
   const source: SnapshotSource = cluster ? await openSource(o) : new FileSource(o.files ?? [], {stdin: o.stdin, debounceMs: o.debounceMs, compile})
   const live = new LiveTable(source, {compile, retain: 'upstreams'})
   const metrics = new GatewayMetrics()

@@ -10,7 +10,7 @@
 import {Readable} from 'node:stream'
 import {parentPort, workerData} from 'node:worker_threads'
 import {compileParts} from '../../compiler/index.js'
-import {loadManifests} from '../../loader/index.js'
+import {loadFiles} from '../../loader/index.js'
 import {hasErrors} from '../../model/diagnostics.js'
 import type {PrecompiledTable} from '../types.js'
 import {plainError, plainUpstreams, type WorkerReply, type WorkerRequest} from './worker-message.js'
@@ -18,7 +18,7 @@ import {plainError, plainUpstreams, type WorkerReply, type WorkerRequest} from '
 async function run(req: WorkerRequest): Promise<WorkerReply> {
   try {
     const stdin = req.stdinText === undefined ? undefined : Readable.from([req.stdinText])
-    const loaded = await loadManifests(req.inputs, stdin ? {stdin} : {})
+    const loaded = await loadFiles(req.files, stdin ? {stdin} : {})
     let compiled: PrecompiledTable
     try {
       compiled = {ok: true, parts: compileParts(loaded.snapshot, req.ingressClass ? {ingressClass: req.ingressClass} : {})}

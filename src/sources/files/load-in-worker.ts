@@ -1,18 +1,19 @@
 import {Worker} from 'node:worker_threads'
 import type {CompileOptions} from '../../compiler/index.js'
+import type {InputFile} from '../../loader/index.js'
 import type {SourceUpdate} from '../types.js'
 import {updateOf, type WorkerReply, type WorkerRequest} from './worker-message.js'
 
 const WORKER = new URL('./compile-worker.js', import.meta.url)
 
 /**
- * Loads and compiles `inputs` in a fresh worker thread, terminated once it has
+ * Loads and compiles `files` in a fresh worker thread, terminated once it has
  * answered, so the load's garbage and heap growth never reach the main isolate
  * (see compile-worker.ts). Rejects with the loader's own error (an InputError
  * for empty or unreadable input), as loadManifests does.
  */
-export async function loadAndCompileInWorker(inputs: readonly string[], stdinText: string | undefined, options: CompileOptions): Promise<SourceUpdate> {
-  const request: WorkerRequest = {inputs: [...inputs], ...(stdinText === undefined ? {} : {stdinText}), ...(options.ingressClass ? {ingressClass: options.ingressClass} : {})}
+export async function loadAndCompileInWorker(files: readonly InputFile[], stdinText: string | undefined, options: CompileOptions): Promise<SourceUpdate> {
+  const request: WorkerRequest = {files: [...files], ...(stdinText === undefined ? {} : {stdinText}), ...(options.ingressClass ? {ingressClass: options.ingressClass} : {})}
   const worker = new Worker(WORKER, {workerData: request})
   try {
     const reply = await new Promise<WorkerReply>((resolve, reject) => {

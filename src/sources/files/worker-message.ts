@@ -11,6 +11,7 @@ import type {EndpointSlice, KubeObject, Secret, Service} from '../../model/objec
 import type {Route, TlsBinding} from '../../model/routes.js'
 import type {SourceRef} from '../../model/source.js'
 import type {Entry, Snapshot} from '../../model/snapshot.js'
+import type {InputFile} from '../../loader/index.js'
 import type {PrecompiledTable, SourceUpdate} from '../types.js'
 
 /** An Entry with its SourceRef reduced to where the object starts. */
@@ -46,7 +47,7 @@ export type WorkerReply =
 
 /** What the worker is asked to do. */
 export interface WorkerRequest {
-  readonly inputs: readonly string[]
+  readonly files: readonly InputFile[]
   /** The text of `-`, read once by the main thread. */
   readonly stdinText?: string
   readonly ingressClass?: string

@@ -60,6 +60,8 @@ test('the same samples as prom-client itself would expose for these observations
     ['a|/|Prefix', 200, 0.3],
     ['a|/|Prefix', 500, 2],
     ['b|/q|Exact', 200, 0.1],
+    // More distinct statuses than a route counts inline (the rest overflow to a shared map), status 0 among them.
+    ...[200, 201, 0, 404, 500, 502, 503, 201, 503, 0].map((status, i): [string, number, number] => ['c|/|Prefix', status, 0.01 * i]),
   ]
   for (const [route, status, seconds] of observations) {
     requests.inc({route, status: String(status)})

@@ -5,13 +5,14 @@ import {Readable} from 'node:stream'
 import {test} from 'node:test'
 import {compile, tableFromParts} from '../../src/compiler/index.js'
 import {InputError} from '../../src/errors.js'
-import {LiveTable, type Rejection, type TableChange} from '../../src/live/live-table.js'
+import {LiveTable, type Rejection} from '../../src/live/live-table.js'
 import {loadManifests} from '../../src/loader/index.js'
 import type {RouteTable} from '../../src/model/routes.js'
 import {FileSource} from '../../src/sources/file-source.js'
 import type {SourceUpdate} from '../../src/sources/types.js'
 import {ROOT} from '../run-cli.js'
 import {eventually, ingressYaml, tempDir} from '../serve/helpers.js'
+import {startRecorded} from './record.js'
 
 // FileSource `compile` (what serve uses): load and compile in a worker thread, deliver the table's parts.
 
@@ -65,12 +66,7 @@ test('compiled in a worker: hot reload, a parse error at file:line:col rejected,
   t.after(() => tmp.cleanup())
   tmp.write('k8s/a.yaml', ingressYaml({name: 'a', host: 'a.test', service: 'a', port: 80}))
   const live = new LiveTable(new FileSource([join(tmp.dir, 'k8s')], {debounceMs: 20, compile: {}, workerMinBytes: 0}), {retain: 'upstreams'})
-  const tables: TableChange[] = []
-  const rejected: Rejection[] = []
-  live.on('table', (c) => tables.push(c))
-  live.on('rejected', (r) => rejected.push(r))
-  const first = await live.start()
-  t.after(() => live.stop())
+  const {first, tables, rejected} = await startRecorded(t, live)
   assert.deepEqual(first?.hosts, ['a.test'])
 
   writeFileSync(join(tmp.dir, 'k8s/b.yaml'), ingressYaml({name: 'b', host: 'b.test', service: 'b', port: 80}))

@@ -2,9 +2,10 @@ import assert from 'node:assert/strict'
 import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {test} from 'node:test'
-import {LiveTable, type Rejection, type TableChange} from '../../src/live/live-table.js'
+import {LiveTable} from '../../src/live/live-table.js'
 import {FileSource} from '../../src/sources/file-source.js'
 import {eventually, ingressYaml, tempDir} from '../serve/helpers.js'
+import {startRecorded} from './record.js'
 
 const BROKEN = 'kind: Ingress\nmetadata: [\n'
 
@@ -15,12 +16,7 @@ test('a table per good update; a new parse failure is rejected and the last good
   tmp.write('k8s/b.yaml', ingressYaml({name: 'b', host: 'b.test', service: 'b', port: 80}))
   let clock = 1000
   const live = new LiveTable(new FileSource([join(tmp.dir, 'k8s')], {debounceMs: 20}), {now: () => clock})
-  const tables: TableChange[] = []
-  const rejected: Rejection[] = []
-  live.on('table', (c) => tables.push(c))
-  live.on('rejected', (r) => rejected.push(r))
-  const first = await live.start()
-  t.after(() => live.stop())
+  const {first, tables, rejected} = await startRecorded(t, live)
   assert.ok(first)
   assert.equal(live.current, first)
   assert.deepEqual(first.hosts, ['a.test', 'b.test'])

@@ -50,6 +50,7 @@ export class FileSource implements SnapshotSource {
   private readonly compile: CompileOptions | undefined
   private readonly workerMinBytes: number
   private stdinText: string | undefined
+  private readonly aborter = new AbortController()
   private watcher: TreeWatcher | undefined
   private debouncer: Debouncer | undefined
   private onUpdate: ((u: SourceUpdate) => void) | undefined
@@ -83,6 +84,8 @@ export class FileSource implements SnapshotSource {
 
   async stop(): Promise<void> {
     this.stopped = true
+    // A load in a worker thread is abandoned, not awaited (a large set takes a second or more).
+    this.aborter.abort()
     this.watcher?.close()
     this.watcher = undefined
     await this.debouncer?.close()
@@ -91,7 +94,7 @@ export class FileSource implements SnapshotSource {
 
   private async load(): Promise<SourceUpdate> {
     const files = await expandInputs(this.inputs)
-    if (this.compile && this.inWorker(files)) return loadAndCompileInWorker(files, this.stdinText, this.compile)
+    if (this.compile && this.inWorker(files)) return loadAndCompileInWorker(files, this.stdinText, this.compile, this.aborter.signal)
     const stdin = this.stdinText === undefined ? undefined : Readable.from([this.stdinText])
     const loaded = await loadFiles(files, stdin ? {stdin} : {})
     return {snapshot: loaded.snapshot, diagnostics: loaded.diagnostics, partial: hasErrors(loaded.diagnostics)}

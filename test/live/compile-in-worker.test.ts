@@ -6,9 +6,10 @@ import {test} from 'node:test'
 import {compile, tableFromParts} from '../../src/compiler/index.js'
 import {InputError} from '../../src/errors.js'
 import {LiveTable, type Rejection} from '../../src/live/live-table.js'
-import {loadManifests} from '../../src/loader/index.js'
+import {expandInputs, loadManifests} from '../../src/loader/index.js'
 import type {RouteTable} from '../../src/model/routes.js'
 import {FileSource} from '../../src/sources/file-source.js'
+import {loadAndCompileInWorker} from '../../src/sources/files/load-in-worker.js'
 import type {SourceUpdate} from '../../src/sources/types.js'
 import {ROOT} from '../run-cli.js'
 import {eventually, ingressYaml, tempDir} from '../serve/helpers.js'
@@ -128,4 +129,17 @@ test('a precompiled update that failed to compile is rejected as compile-failed,
   assert.equal(rejected[0]?.reason, 'compile-failed')
   assert.match(rejected[0]!.message, /compiling failed \(boom\)/)
   assert.equal(live.current, good)
+})
+
+test('a load in a worker is abandoned when its signal aborts (stop does not wait for a large set to finish)', async () => {
+  const files = await expandInputs(INPUTS)
+  const before = new AbortController()
+  before.abort()
+  await assert.rejects(loadAndCompileInWorker(files, undefined, {}, before.signal), {name: 'AbortError'})
+  const during = new AbortController()
+  const pending = loadAndCompileInWorker(files, undefined, {}, during.signal)
+  during.abort()
+  await assert.rejects(pending, {name: 'AbortError'})
+  // Not aborted: the same call answers.
+  assert.ok(precompiledTable(await loadAndCompileInWorker(files, undefined, {})).routes.length > 0)
 })

@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 import {BaseCommand} from '../src/cli/base-command.js'
 import {clusterFlags, sourceFlags} from '../src/cli/flags.js'
 import {parseDuration} from '../src/serve/duration.js'
+import {tuneGcForProxying} from '../src/serve/gc-tuning.js'
 import {SERVE_DEFAULTS} from '../src/serve/options.js'
 import {startServe} from '../src/serve/serve.js'
 import {requireInput} from '../src/sources/open.js'
@@ -41,6 +42,8 @@ export default class Serve extends BaseCommand {
   async run(): Promise<void> {
     const {flags} = await this.parse(Serve)
     requireInput('serve', {files: flags.file, context: flags.context, kubeconfig: flags.kubeconfig}, '-f PATH', '; --echo answers every backend with the built-in echo upstream')
+    // This process is the gateway from here on (see gc-tuning.ts).
+    tuneGcForProxying()
     const running = await startServe({
       files: flags.file,
       ingressClass: flags['ingress-class'],

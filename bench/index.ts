@@ -26,7 +26,7 @@ const root = new URL('../../', import.meta.url).pathname
 const dist = join(root, 'dist')
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
 const CONNECTIONS = 50
-/** Paired short runs of the 1k- and 100k-route servers, and their length. */
+/** Paired short runs (serve against http-proxy, 100k against 1k routes), and their length. */
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 8)
 const PAIR_SECONDS = Math.min(SECONDS, 3)
 const cpu = cpuPlan()

@@ -1,6 +1,5 @@
-import {Readable} from 'node:stream'
 import type {CompileOptions} from '../compiler/index.js'
-import {expandInputs, loadFiles, type InputFile} from '../loader/index.js'
+import {expandInputs, type InputFile} from '../loader/index.js'
 import {hasErrors, type Diagnostic} from '../model/diagnostics.js'
 import {isIngressctlError} from '../errors.js'
 import {emptySnapshot} from '../model/snapshot.js'
@@ -9,6 +8,7 @@ import {readAll} from './files/read-all.js'
 import {TreeWatcher} from './files/tree-watcher.js'
 import {Debouncer} from './files/debouncer.js'
 import {loadAndCompileInWorker} from './files/load-in-worker.js'
+import {loadFilesWithStdinText} from './files/load-read-stdin.js'
 
 export interface FileSourceOptions {
   /** Stream read once for the input `-` (default process.stdin). */
@@ -95,8 +95,7 @@ export class FileSource implements SnapshotSource {
   private async load(): Promise<SourceUpdate> {
     const files = await expandInputs(this.inputs)
     if (this.compile && this.inWorker(files)) return loadAndCompileInWorker(files, this.stdinText, this.compile, this.aborter.signal)
-    const stdin = this.stdinText === undefined ? undefined : Readable.from([this.stdinText])
-    const loaded = await loadFiles(files, stdin ? {stdin} : {})
+    const loaded = await loadFilesWithStdinText(files, this.stdinText)
     return {snapshot: loaded.snapshot, diagnostics: loaded.diagnostics, partial: hasErrors(loaded.diagnostics)}
   }
 

@@ -7,18 +7,16 @@
  * main isolate, which V8 and malloc never give back (serve at 10,000 Ingresses:
  * RSS 1 s after start ~165 -> ~106 MB).
  */
-import {Readable} from 'node:stream'
 import {parentPort, workerData} from 'node:worker_threads'
 import {compileParts} from '../../compiler/index.js'
-import {loadFiles} from '../../loader/index.js'
 import {hasErrors} from '../../model/diagnostics.js'
 import type {PrecompiledTable} from '../types.js'
+import {loadFilesWithStdinText} from './load-read-stdin.js'
 import {plainError, plainUpstreams, type WorkerReply, type WorkerRequest} from './worker-message.js'
 
 async function run(req: WorkerRequest): Promise<WorkerReply> {
   try {
-    const stdin = req.stdinText === undefined ? undefined : Readable.from([req.stdinText])
-    const loaded = await loadFiles(req.files, stdin ? {stdin} : {})
+    const loaded = await loadFilesWithStdinText(req.files, req.stdinText)
     let compiled: PrecompiledTable
     try {
       compiled = {ok: true, parts: compileParts(loaded.snapshot, req.ingressClass ? {ingressClass: req.ingressClass} : {})}

@@ -7,6 +7,7 @@
  */
 import type {Route} from '../model/routes.js'
 import {ANY_HOST, isWildcardHost} from './host.js'
+import {HostTables, keySlots} from './host-table.js'
 import {BuildNode, PackedTrie} from './packed-trie.js'
 import {prefixSegments} from './path.js'
 
@@ -42,11 +43,17 @@ export class HostGroup {
     if (!node.route || prefer(route, node.route) < 0) node.route = route
   }
 
-  /** Lays the trie out in the table's PackedTrie; match() works once that trie is frozen. */
-  pack(): void {
-    if (this.tree === undefined) return
-    this.root = this.trie.pack(this.tree)
+  /**
+   * Lays the trie out in the table's PackedTrie, after `key` (what a lookup
+   * compares the request host with) when given; match() works once that trie
+   * is frozen. Returns the offset of the key's record, or of the root without key.
+   */
+  pack(key?: string): number {
+    if (this.tree === undefined) throw new Error(`host group ${this.host} is packed already`)
+    const record = key === undefined ? this.trie.pack(this.tree) : this.trie.packKeyed(key, this.tree)
+    this.root = key === undefined ? record : record + keySlots(key.length)
     this.tree = undefined
+    return record
   }
 
   /** The winning route for a normalized request path, or undefined. */
@@ -67,10 +74,8 @@ export class HostIndex {
   /** `*.foo.com` groups keyed by `foo.com`. */
   readonly wildcard = new Map<string, HostGroup>()
   any: HostGroup | undefined
-  // What a lookup reads: each group's trie offset by the same keys (small integers, so
-  // selecting a host does not read the group object).
-  private readonly exactRoots = new Map<string, number>()
-  private readonly wildcardRoots = new Map<string, number>()
+  /** What a lookup reads to select a host (not the group objects): see host-table.ts. */
+  private hosts: HostTables | undefined
   private anyRoot = -1
 
   group(host: string): HostGroup {
@@ -87,19 +92,16 @@ export class HostIndex {
 
   /** Packs every group's trie, in table order; call once, after the last insert. */
   seal(): void {
-    for (const [key, g] of this.exact) {
-      g.pack()
-      this.exactRoots.set(freshCopy(key), g.root)
-    }
-    for (const [key, g] of this.wildcard) {
-      g.pack()
-      this.wildcardRoots.set(freshCopy(key), g.root)
-    }
+    if (this.hosts) throw new Error('the host index is sealed already')
+    const hosts = new HostTables(this.exact.size, this.wildcard.size)
+    for (const [key, g] of this.exact) hosts.addExact(key, g.pack(key))
+    for (const [key, g] of this.wildcard) hosts.addWildcard(key, g.pack(key))
     if (this.any) {
       this.any.pack()
       this.anyRoot = this.any.root
     }
-    this.trie.freeze()
+    hosts.attach(this.trie.freeze())
+    this.hosts = hosts
   }
 
   /**
@@ -108,12 +110,9 @@ export class HostIndex {
    * matched within the selected host only.
    */
   lookup(host: string, path: string): Route | undefined {
-    let root = this.exactRoots.get(host)
-    if (root === undefined) {
-      const dot = host.indexOf('.')
-      if (dot > 0 && dot < host.length - 1) root = this.wildcardRoots.get(host.slice(dot + 1))
-      if (root === undefined) root = this.anyRoot
-    }
+    if (this.hosts === undefined) throw new Error('the host index is not sealed yet: call seal() after the last insert')
+    let root = this.hosts.rootFor(host)
+    if (root < 0) root = this.anyRoot
     return root < 0 ? undefined : this.trie.match(root, path)
   }
 
@@ -134,14 +133,4 @@ export class HostIndex {
   all(): HostGroup[] {
     return [...this.exact.values(), ...this.wildcard.values(), ...(this.any ? [this.any] : [])]
   }
-}
-
-/**
- * A new string equal to `s`, allocated now rather than the one from the parsed
- * manifest: the keys a lookup compares are then allocated one after another,
- * together in memory, instead of scattered over the heap among the objects
- * they were parsed with (at 10k hosts that is a cache miss saved per lookup).
- */
-function freshCopy(s: string): string {
-  return s.split('.').join('.')
 }

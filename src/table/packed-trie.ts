@@ -6,8 +6,8 @@
  * 100,000 routes is bound by memory latency, not by instructions: every
  * pointer followed to a separate object is a likely cache miss. Here a node
  * and its keys sit side by side, a host's whole trie spans a few cache lines,
- * and the host map yields the root's offset (a small integer) rather than an
- * object to read first.
+ * and a host's trie follows its key (host-table.ts), so comparing the
+ * request's host brings the root node into cache with it.
  *
  * The slots are 32-bit integers (an Int32Array once frozen: half the size of
  * an array of references, so more of a large table stays in cache); routes
@@ -25,6 +25,7 @@
  * match there can be) without reading a node. Other children are node offsets.
  */
 import type {Route} from '../model/routes.js'
+import {writeKey} from './host-table.js'
 
 /** Path segments of every rule of a table, interned to small integers so trie keys compare as numbers. */
 export class SegmentIds {
@@ -70,7 +71,7 @@ export class PackedTrie {
   /** Routes by index: slots hold `index + 1` (0 is none) for node routes, the index itself for leaves. */
   private readonly routes: Route[] = []
   private building: number[] | undefined = []
-  private slots = new Int32Array(0)
+  private slots: Int32Array = new Int32Array(0)
 
   /** Appends the trie under `root` (depth-first) and returns the root's offset. */
   pack(root: BuildNode): number {
@@ -101,11 +102,27 @@ export class PackedTrie {
     return at
   }
 
-  /** Ends packing: the slots move to one Int32Array. */
-  freeze(): void {
-    if (this.building === undefined) return
-    this.slots = Int32Array.from(this.building)
-    this.building = undefined
+  /**
+   * Appends a host's key (see host-table.ts) and right after it the trie under
+   * `root`, so a lookup that compares the key finds the root node in the same
+   * or the next cache line. Returns the key's offset (the host's record).
+   */
+  packKeyed(key: string, root: BuildNode): number {
+    const slots = this.building
+    if (slots === undefined) throw new Error('the trie is frozen: no more packing')
+    const record = slots.length
+    const words = writeKey(slots, key)
+    if (this.pack(root) !== record + words) throw new Error('packKeyed: the trie root must follow its key')
+    return record
+  }
+
+  /** Ends packing: the slots move to one Int32Array, which is returned. */
+  freeze(): Int32Array {
+    if (this.building !== undefined) {
+      this.slots = Int32Array.from(this.building)
+      this.building = undefined
+    }
+    return this.slots
   }
 
   /**

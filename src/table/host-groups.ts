@@ -7,7 +7,7 @@
  */
 import type {Route} from '../model/routes.js'
 import {ANY_HOST, isWildcardHost} from './host.js'
-import {HostTables, keySlots} from './host-table.js'
+import {HostTables, keySlots, type PackedHost} from './host-table.js'
 import {BuildNode, PackedTrie} from './packed-trie.js'
 import {prefixSegments} from './path.js'
 
@@ -43,17 +43,23 @@ export class HostGroup {
     if (!node.route || prefer(route, node.route) < 0) node.route = route
   }
 
-  /**
-   * Lays the trie out in the table's PackedTrie, after `key` (what a lookup
-   * compares the request host with) when given; match() works once that trie
-   * is frozen. Returns the offset of the key's record, or of the root without key.
-   */
-  pack(key?: string): number {
-    if (this.tree === undefined) throw new Error(`host group ${this.host} is packed already`)
-    const record = key === undefined ? this.trie.pack(this.tree) : this.trie.packKeyed(key, this.tree)
-    this.root = key === undefined ? record : record + keySlots(key.length)
+  /** Lays the trie out in the table's PackedTrie; match() works once that trie is frozen. */
+  pack(): void {
+    this.root = this.trie.pack(this.takeTree())
+  }
+
+  /** pack(), with the trie right after `key` (what a lookup compares the request host with): see host-table.ts. */
+  packKeyed(key: string): PackedHost {
+    const packed = this.trie.packKeyed(key, this.takeTree())
+    this.root = packed.record + keySlots(key.length)
+    return packed
+  }
+
+  private takeTree(): BuildNode {
+    const tree = this.tree
+    if (tree === undefined) throw new Error(`host group ${this.host} is packed already`)
     this.tree = undefined
-    return record
+    return tree
   }
 
   /** The winning route for a normalized request path, or undefined. */
@@ -94,13 +100,14 @@ export class HostIndex {
   seal(): void {
     if (this.hosts) throw new Error('the host index is sealed already')
     const hosts = new HostTables(this.exact.size, this.wildcard.size)
-    for (const [key, g] of this.exact) hosts.addExact(key, g.pack(key))
-    for (const [key, g] of this.wildcard) hosts.addWildcard(key, g.pack(key))
+    for (const [key, g] of this.exact) hosts.addExact(key, g.packKeyed(key))
+    for (const [key, g] of this.wildcard) hosts.addWildcard(key, g.packKeyed(key))
     if (this.any) {
       this.any.pack()
       this.anyRoot = this.any.root
     }
-    hosts.attach(this.trie.freeze())
+    const {slots, routes} = this.trie.freeze()
+    hosts.attach(slots, routes)
     this.hosts = hosts
   }
 

@@ -7,7 +7,8 @@
  * before the trie is read. Here the hash slot holds the hash and the offset
  * of a record in the PackedTrie's slots, and that record is the host's key
  * followed by its trie's root node: one miss for the slot, one for key and
- * root together.
+ * root together. The slot also gives the host's first route, read at once
+ * so that the route the walk ends on is not a third miss after the others.
  *
  * Hashing is FNV-1a over the UTF-16 code units, from the last to the first.
  * Hashing from the end gives, in the same pass, the hash of the parent
@@ -50,37 +51,52 @@ export function keySlots(length: number): number {
   return 1 + ((length + 1) >> 1)
 }
 
-/** Open addressing, linear probing, at most half full: pairs (hash, record offset), offset -1 when empty. */
+/** Where a host's record is, and the index of its first route in the trie's routes (-1 when it has none). */
+export interface PackedHost {
+  readonly record: number
+  readonly firstRoute: number
+}
+
+/**
+ * Open addressing, linear probing, at most half full. Each slot is three
+ * integers: the key's hash, its record's offset (-1 when the slot is empty)
+ * and its first route's index.
+ */
 class HashSlots {
-  private readonly pairs: Int32Array
+  private readonly entries: Int32Array
   private readonly mask: number
 
   constructor(keys: number) {
     let capacity = 8
     while (capacity < 2 * keys) capacity *= 2
     this.mask = capacity - 1
-    this.pairs = new Int32Array(2 * capacity)
-    for (let i = 1; i < this.pairs.length; i += 2) this.pairs[i] = -1
+    this.entries = new Int32Array(3 * capacity)
+    for (let i = 1; i < this.entries.length; i += 3) this.entries[i] = -1
   }
 
-  add(hash: number, record: number): void {
+  add(hash: number, host: PackedHost): void {
     let i = hash & this.mask
-    while (this.pairs[2 * i + 1] !== -1) i = (i + 1) & this.mask
-    this.pairs[2 * i] = hash
-    this.pairs[2 * i + 1] = record
+    while (this.entries[3 * i + 1] !== -1) i = (i + 1) & this.mask
+    this.entries[3 * i] = hash
+    this.entries[3 * i + 1] = host.record
+    this.entries[3 * i + 2] = host.firstRoute
   }
 
   /** The trie root after the record whose key is `host.slice(from)`, or -1. */
-  find(slots: Int32Array, host: string, from: number, hash: number): number {
-    const pairs = this.pairs
+  find(slots: Int32Array, routes: readonly unknown[], host: string, from: number, hash: number): number {
+    const entries = this.entries
     const mask = this.mask
     const len = host.length - from
     for (let i = hash & mask; ; i = (i + 1) & mask) {
-      const record = pairs[2 * i + 1]!
+      const record = entries[3 * i + 1]!
       if (record === -1) return -1
-      if (pairs[2 * i] === hash && slots[record] === len && keyEquals(slots, record + 1, host, from, len)) {
-        return record + keySlots(len)
-      }
+      if (entries[3 * i] !== hash) continue
+      // Read the host's first route now, while the record's cache line is still loading: the walk
+      // of its trie ends on one of the host's routes, which sit together in `routes`, so that
+      // line is in cache by then instead of being one more miss at the end of a dependent chain.
+      const first = entries[3 * i + 2]!
+      if (first >= 0 && routes[first] === undefined) throw new Error(`host table: route ${first} is not in the table`)
+      if (slots[record] === len && keyEquals(slots, record + 1, host, from, len)) return record + keySlots(len)
     }
   }
 }
@@ -99,23 +115,25 @@ export class HostTables {
   private readonly exact: HashSlots
   private readonly wildcard: HashSlots
   private slots: Int32Array = new Int32Array(0)
+  private routes: readonly unknown[] = []
 
   constructor(exactKeys: number, wildcardKeys: number) {
     this.exact = new HashSlots(exactKeys)
     this.wildcard = new HashSlots(wildcardKeys)
   }
 
-  addExact(key: string, record: number): void {
-    this.exact.add(hostHash(key), record)
+  addExact(key: string, host: PackedHost): void {
+    this.exact.add(hostHash(key), host)
   }
 
-  addWildcard(parent: string, record: number): void {
-    this.wildcard.add(hostHash(parent), record)
+  addWildcard(parent: string, host: PackedHost): void {
+    this.wildcard.add(hostHash(parent), host)
   }
 
-  /** The packed slots the records are in, once frozen. */
-  attach(slots: Int32Array): void {
+  /** The packed slots the records are in and the routes they refer to, once frozen. */
+  attach(slots: Int32Array, routes: readonly unknown[]): void {
     this.slots = slots
+    this.routes = routes
   }
 
   /**
@@ -132,8 +150,8 @@ export class HostTables {
       if (i === dot) parent = h
       h = Math.imul(h ^ host.charCodeAt(i), FNV_PRIME)
     }
-    const root = this.exact.find(this.slots, host, 0, finish(h))
+    const root = this.exact.find(this.slots, this.routes, host, 0, finish(h))
     if (root >= 0 || dot <= 0 || dot >= len - 1) return root
-    return this.wildcard.find(this.slots, host, dot + 1, finish(parent))
+    return this.wildcard.find(this.slots, this.routes, host, dot + 1, finish(parent))
   }
 }

@@ -25,7 +25,7 @@
  * match there can be) without reading a node. Other children are node offsets.
  */
 import type {Route} from '../model/routes.js'
-import {writeKey} from './host-table.js'
+import {type PackedHost, writeKey} from './host-table.js'
 
 /** Path segments of every rule of a table, interned to small integers so trie keys compare as numbers. */
 export class SegmentIds {
@@ -105,24 +105,26 @@ export class PackedTrie {
   /**
    * Appends a host's key (see host-table.ts) and right after it the trie under
    * `root`, so a lookup that compares the key finds the root node in the same
-   * or the next cache line. Returns the key's offset (the host's record).
+   * or the next cache line. Returns the key's offset (the host's record) and
+   * the index of the host's first route.
    */
-  packKeyed(key: string, root: BuildNode): number {
+  packKeyed(key: string, root: BuildNode): PackedHost {
     const slots = this.building
     if (slots === undefined) throw new Error('the trie is frozen: no more packing')
     const record = slots.length
     const words = writeKey(slots, key)
+    const firstRoute = this.routes.length
     if (this.pack(root) !== record + words) throw new Error('packKeyed: the trie root must follow its key')
-    return record
+    return {record, firstRoute: this.routes.length > firstRoute ? firstRoute : -1}
   }
 
-  /** Ends packing: the slots move to one Int32Array, which is returned. */
-  freeze(): Int32Array {
+  /** Ends packing: the slots move to one Int32Array. Returns them and the routes they refer to. */
+  freeze(): {slots: Int32Array; routes: readonly Route[]} {
     if (this.building !== undefined) {
       this.slots = Int32Array.from(this.building)
       this.building = undefined
     }
-    return this.slots
+    return {slots: this.slots, routes: this.routes}
   }
 
   /**

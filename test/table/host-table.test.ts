@@ -54,6 +54,16 @@ describe('host selection by hash agrees with the reference', () => {
     assert.equal(indexOf(['a.com', ANY_HOST]).lookup('b.com', '/')?.host, ANY_HOST)
   })
 
+  test('a host whose trie holds no route (an Exact path without a leading slash never matches) selects nothing', () => {
+    const index = new HostIndex()
+    index.group('e.com').insert({...route('e.com'), path: 'x', pathType: 'Exact', matchKind: 'Exact'}, () => 1)
+    index.group('f.com').insert(route('f.com'), () => 1)
+    index.seal()
+    assert.equal(index.lookup('e.com', '/x'), undefined)
+    assert.equal(index.lookup('e.com', 'x'), undefined)
+    assert.equal(index.lookup('f.com', '/x')?.host, 'f.com')
+  })
+
   test('code units above 0xFF and lone surrogates compare as the whole unit, not a byte of it', () => {
     const hosts = ['\u0101.com', '\u0001\u0001.com', '\ud800x.com', '*.\u0101.com']
     const index = indexOf(hosts)

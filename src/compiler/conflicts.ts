@@ -22,19 +22,35 @@ export function compareByAge(a: Route, b: Route, ranks: Ranks): number {
   return a.pathIndex - b.pathIndex
 }
 
-export function resolveDuplicates(routes: readonly Route[], ranks: Ranks): {winners: Route[]; losers: Route[]; diagnostics: Diagnostic[]} {
-  const byId = new Map<string, Route>()
+/**
+ * Splits routes into winners and duplicate losers. `sorted` must be in table
+ * order (host, path, pathType: see compareRoutes), so the routes declaring the
+ * same host, path and pathType are next to each other; the winners keep that order.
+ */
+export function resolveDuplicates(sorted: readonly Route[], ranks: Ranks): {winners: Route[]; losers: Route[]; diagnostics: Diagnostic[]} {
+  const winners: Route[] = []
   const losers: Route[] = []
-  for (const r of routes) {
-    const cur = byId.get(r.id)
-    if (cur === undefined) byId.set(r.id, r)
-    else if (compareByAge(r, cur, ranks) < 0) {
-      byId.set(r.id, r)
-      losers.push(cur)
-    } else losers.push(r)
+  const diagnostics: Diagnostic[] = []
+  for (let i = 0; i < sorted.length; ) {
+    let end = i + 1
+    while (end < sorted.length && sameRule(sorted[i]!, sorted[end]!)) end++
+    let winner = sorted[i]!
+    for (let k = i + 1; k < end; k++) if (compareByAge(sorted[k]!, winner, ranks) < 0) winner = sorted[k]!
+    winners.push(winner)
+    for (let k = i; k < end; k++) {
+      const r = sorted[k]!
+      if (r === winner) continue
+      losers.push(r)
+      diagnostics.push(duplicateDiagnostic(r, winner))
+    }
+    i = end
   }
-  const diagnostics = losers.map((l) => duplicateDiagnostic(l, byId.get(l.id)!))
-  return {winners: [...byId.values()], losers, diagnostics}
+  return {winners, losers, diagnostics}
+}
+
+/** Same host, path and pathType: the same route id. */
+function sameRule(a: Route, b: Route): boolean {
+  return a.host === b.host && a.path === b.path && a.pathType === b.pathType
 }
 
 function duplicateDiagnostic(l: Route, w: Route): Diagnostic {

@@ -99,15 +99,14 @@ export function compileParts(snapshot: Snapshot, options: CompileOptions = {}): 
     for (const d of drafts.diagnostics) diagnostics.push(d)
   })
 
+  // Table order first: duplicates (same host, path and pathType) are then adjacent.
+  ruleRoutes.sort(compareRoutes)
   const dups = resolveDuplicates(ruleRoutes, ranks)
   const def = resolveDefaultBackend(defaultRoutes, ranks)
   for (const list of [dups.diagnostics, def.diagnostics, tls.diagnostics]) for (const d of list) diagnostics.push(d)
 
-  const winners = dups.winners
-  winners.sort(compareRoutes)
-
   return {
-    routes: winners,
+    routes: dups.winners,
     ...(def.winner ? {defaultRoute: def.winner} : {}),
     defaultLosers: def.losers,
     duplicates: dups.losers,

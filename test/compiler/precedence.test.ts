@@ -103,6 +103,18 @@ describe('conflicts', () => {
     }
   })
 
+  test('three Ingresses with the same route, in any input order: the oldest wins, each other one gets its warning', () => {
+    const mk = (n: string, year: number) => ingress(n, [rule('x.com', ['/app', 'Exact', svc(n, 80)], ['/other', 'Prefix', svc(n, 80)])], {creationTimestamp: `${year}-01-01T00:00:00Z`})
+    const [a, b, c] = [mk('a', 2022), mk('b', 2020), mk('c', 2021)]
+    for (const ingresses of [[a, b, c], [c, a, b], [b, c, a]]) {
+      const t = compile(snapshot({ingresses}))
+      assert.deepEqual(t.routes.map((r) => `${r.path}:${name(r)}`), ['/app:b', '/other:b'])
+      const dup = t.diagnostics.filter((d) => d.rule === 'duplicate-route')
+      assert.deepEqual(dup.map((d) => `${d.object?.name}→${d.related?.[0]?.object?.name}`).sort(), ['a→b', 'a→b', 'c→b', 'c→b'])
+      assert.deepEqual(t.explain('x.com', '/app').candidates.filter((x) => x.reason === 'conflict-loser').map((x) => `${x.route.path}:${x.route.ingress.name}`), ['/app:c', '/app:a', '/other:c', '/other:a'])
+    }
+  })
+
   test('same creationTimestamp (or none): namespace/name decides', () => {
     const a = ingress('zeta', [rule('x.com', ['/', 'Prefix', svc('zeta', 80)])], {namespace: 'alpha'})
     const b = ingress('alpha', [rule('x.com', ['/', 'Prefix', svc('alpha', 80)])], {namespace: 'beta'})

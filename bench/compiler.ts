@@ -20,8 +20,10 @@ setFlagsFromString('--expose-gc')
 const gc = runInNewContext('gc') as () => void
 
 const PATHS_PER_HOST = 10
-const LOOKUPS = 200_000
-const WARMUP = 50_000
+const LOOKUPS = 100_000
+const WARMUP = 20_000
+/** Lookup rounds; each visits every size once (see measureLookups). */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
 
 /** Deterministic PRNG (mulberry32) so every run measures the same requests. */
 function rng(seed: number): () => number {
@@ -113,7 +115,16 @@ interface Row {
   hits: number
 }
 
-function measure(routes: number): Row {
+interface Compiled {
+  routes: number
+  table: RouteTable
+  compileMs: number
+  compileCpuMs: number
+  heapMb: number
+  requests?: {hosts: string[]; paths: string[]}
+}
+
+function compileSize(routes: number): Compiled {
   const snapshot = buildSnapshot(routes)
   gc()
   const before = process.memoryUsage().heapUsed
@@ -126,12 +137,16 @@ function measure(routes: number): Row {
   gc()
   const heapMb = (process.memoryUsage().heapUsed - before) / 1024 / 1024
   if (table.routes.length !== routes) throw new Error(`expected ${routes} routes, compiled ${table.routes.length}`)
+  return {routes, table, compileMs, compileCpuMs, heapMb}
+}
 
-  const {hosts, paths} = buildRequests(routes, LOOKUPS)
+/** One round at one size: every request looked up once, each timed on its own. */
+function timeRound(c: Compiled): {median: number; p99: number; mean: number; hits: number} {
+  const {hosts, paths} = (c.requests ??= buildRequests(c.routes, LOOKUPS))
+  const lookup = c.table.lookup
+  for (let k = 0; k < WARMUP; k++) lookup(hosts[k % LOOKUPS]!, paths[k % LOOKUPS]!)
   let hits = 0
-  for (let k = 0; k < WARMUP; k++) table.lookup(hosts[k % LOOKUPS]!, paths[k % LOOKUPS]!)
   const samples = new Float64Array(LOOKUPS)
-  const lookup = table.lookup
   for (let k = 0; k < LOOKUPS; k++) {
     const h = hosts[k]!
     const p = paths[k]!
@@ -143,9 +158,39 @@ function measure(routes: number): Row {
   // Batch timing (no per-call timer): the mean cost of a lookup.
   const b0 = process.hrtime.bigint()
   for (let k = 0; k < LOOKUPS; k++) lookup(hosts[k]!, paths[k]!)
-  const meanNs = Number(process.hrtime.bigint() - b0) / LOOKUPS
+  const mean = Number(process.hrtime.bigint() - b0) / LOOKUPS
   samples.sort()
-  return {routes, compileMs, compileCpuMs, heapMb, medianNs: percentile(samples, 0.5), p99Ns: percentile(samples, 0.99), meanNs, hits}
+  return {median: percentile(samples, 0.5), p99: percentile(samples, 0.99), mean, hits}
+}
+
+function middle(values: number[]): number {
+  const v = [...values].sort((a, b) => a - b)
+  return v[v.length >> 1]!
+}
+
+/**
+ * Lookup figures of every size, measured in ROUNDS rounds that visit the sizes
+ * in turn: on a shared machine the speed drifts over seconds, and measuring
+ * each size once, one after the other, put whole sizes in a slow phase and
+ * others in a fast one (the 100k/100 ratio of one run ranged 1.3–3.3). Each
+ * figure is the median over the rounds.
+ */
+function measureLookups(all: Compiled[]): Row[] {
+  const rounds = all.map(() => [] as ReturnType<typeof timeRound>[])
+  for (let round = 0; round < ROUNDS; round++) all.forEach((c, i) => rounds[i]!.push(timeRound(c)))
+  return all.map((c, i) => {
+    const r = rounds[i]!
+    return {
+      routes: c.routes,
+      compileMs: c.compileMs,
+      compileCpuMs: c.compileCpuMs,
+      heapMb: c.heapMb,
+      medianNs: middle(r.map((x) => x.median)),
+      p99Ns: middle(r.map((x) => x.p99)),
+      meanNs: middle(r.map((x) => x.mean)),
+      hits: r[0]!.hits,
+    }
+  })
 }
 
 function timerOverheadNs(): number {
@@ -163,10 +208,11 @@ const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0)
 const SIZES = sizes.length > 0 ? sizes : [100, 1_000, 10_000, 100_000]
 if (!SIZES.includes(100)) SIZES.unshift(100)
 
-console.log(`ingressctl compiler benchmark — node ${process.version}, ${LOOKUPS.toLocaleString('en')} lookups per size (half to rule paths, a quarter to unknown paths of known hosts, a quarter to unknown hosts), ${PATHS_PER_HOST} paths per host, 10% wildcard hosts`)
+console.log(`ingressctl compiler benchmark — node ${process.version}, ${ROUNDS} rounds of ${LOOKUPS.toLocaleString('en')} lookups per size, sizes in turn, medians over rounds (half to rule paths, a quarter to unknown paths of known hosts, a quarter to unknown hosts), ${PATHS_PER_HOST} paths per host, 10% wildcard hosts`)
 const overhead = timerOverheadNs()
 console.log(`hrtime pair overhead (included in the per-lookup figures): ${overhead} ns\n`)
-const rows = SIZES.map(measure)
+// Every size is compiled before any request set is built, so no compile runs beside another size's requests.
+const rows = measureLookups(SIZES.map(compileSize))
 const base = rows.find((r) => r.routes === 100)!
 const pad = (s: string, n: number) => s.padStart(n)
 console.log(`${pad('routes', 8)} ${pad('compile', 10)} ${pad('cpu', 10)} ${pad('heap', 9)} ${pad('median', 10)} ${pad('p99', 10)} ${pad('mean*', 9)} ${pad('hits', 6)} ${pad('median/100', 11)}`)

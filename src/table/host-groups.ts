@@ -35,11 +35,13 @@ export class HostGroup {
       // An Exact rule is the whole path, segment by segment: `/foo/` is ['foo', ''], `/` is ['']. A rule
       // path that does not start with `/` can never equal a request path (which always does).
       if (!route.path.startsWith('/')) return
-      const node = this.walk(route.path.slice(1).split('/'))
+      const path = route.path
+      // Keyed `=path`: an Exact and a Prefix path of the same text split differently (`/a/` is ['a', ''] and ['a']).
+      const node = this.walk(this.trie.segments.pathIds(`=${path}`, () => path.slice(1).split('/')))
       if (!node.exact || prefer(route, node.exact) < 0) node.exact = route
       return
     }
-    const node = this.walk(prefixSegments(route.path))
+    const node = this.walk(this.trie.segments.pathIds(route.path, () => prefixSegments(route.path)))
     if (!node.route || prefer(route, node.route) < 0) node.route = route
   }
 
@@ -67,9 +69,9 @@ export class HostGroup {
     return this.root < 0 ? undefined : this.trie.match(this.root, path)
   }
 
-  private walk(segments: readonly string[]): BuildNode {
+  private walk(ids: readonly number[]): BuildNode {
     let node = this.tree!
-    for (const s of segments) node = node.child(this.trie.segments.intern(s))
+    for (const id of ids) node = node.child(id)
     return node
   }
 }
@@ -100,6 +102,13 @@ export class HostIndex {
   seal(): void {
     if (this.hosts) throw new Error('the host index is sealed already')
     const hosts = new HostTables(this.exact.size, this.wildcard.size)
+    // About 5 slots per route (a node of 3 and its parent's pair of 2 per segment it adds), 3 for each
+    // root, and the keys: close to what a table of short paths takes, so the slots rarely grow.
+    let estimate = 0
+    for (const [key, g] of this.exact) estimate += 3 + 5 * g.routes.length + keySlots(key.length)
+    for (const [key, g] of this.wildcard) estimate += 3 + 5 * g.routes.length + keySlots(key.length)
+    if (this.any) estimate += 3 + 5 * this.any.routes.length
+    this.trie.reserve(estimate)
     for (const [key, g] of this.exact) hosts.addExact(key, g.packKeyed(key))
     for (const [key, g] of this.wildcard) hosts.addWildcard(key, g.packKeyed(key))
     if (this.any) {

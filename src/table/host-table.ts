@@ -16,6 +16,7 @@
  * the first dot. The keys are the table's hosts, fixed when it is built, so a
  * crafted request Host cannot lengthen a probe chain: it can only miss.
  */
+import type {IntBuffer} from './int-buffer.js'
 
 const FNV_OFFSET = 0x811c9dc5 | 0
 const FNV_PRIME = 16777619
@@ -40,7 +41,7 @@ export function hostHash(key: string): number {
  * A key as stored before its trie: its length, then its code units two per
  * slot (`s[i] | s[i + 1] << 16`). Returns the number of slots written.
  */
-export function writeKey(slots: number[], key: string): number {
+export function writeKey(slots: IntBuffer, key: string): number {
   slots.push(key.length)
   for (let i = 0; i < key.length; i += 2) slots.push(key.charCodeAt(i) | (key.charCodeAt(i + 1) << 16))
   return keySlots(key.length)

@@ -26,10 +26,23 @@
  */
 import type {Route} from '../model/routes.js'
 import {type PackedHost, writeKey} from './host-table.js'
+import {IntBuffer} from './int-buffer.js'
 
 /** Path segments of every rule of a table, interned to small integers so trie keys compare as numbers. */
 export class SegmentIds {
   private readonly ids = new Map<string, number>()
+  /**
+   * The ids of whole rule paths, split once per distinct path: the same paths (`/`, `/api`) recur
+   * across hosts and Ingresses, and one Map hit replaces a split and a hit per segment.
+   */
+  private readonly paths = new Map<string, readonly number[]>()
+
+  /** The ids of a rule path's segments (`segmentsOf` splits it), computed once per distinct path and kind. */
+  pathIds(key: string, segmentsOf: () => readonly string[]): readonly number[] {
+    let ids = this.paths.get(key)
+    if (ids === undefined) this.paths.set(key, (ids = segmentsOf().map((s) => this.intern(s))))
+    return ids
+  }
 
   intern(segment: string): number {
     let id = this.ids.get(segment)
@@ -43,23 +56,39 @@ export class SegmentIds {
   }
 }
 
-/** A node of a host's trie while the table is built (one object per node, children in a Map). */
+/** A node of a host's trie while the table is built: its routes and its children by segment id. */
 export class BuildNode {
   /** The Prefix route ending at this node (the preferred one when several select the same prefix). */
   route: Route | undefined = undefined
   /** The Exact route whose whole path ends at this node. */
   exact: Route | undefined = undefined
-  children: Map<number, BuildNode> | undefined = undefined
+  /** Children's segment ids and the children, in insertion order (most nodes have a few: no Map each). */
+  ids: number[] | undefined = undefined
+  nodes: BuildNode[] | undefined = undefined
+  /** Position of each id in `ids`, kept once a node has more than LINEAR_MAX children. */
+  private positions: Map<number, number> | undefined = undefined
 
   child(id: number): BuildNode {
-    const children = (this.children ??= new Map())
-    let c = children.get(id)
-    if (c === undefined) children.set(id, (c = new BuildNode()))
+    const ids = this.ids
+    const nodes = this.nodes
+    if (ids === undefined || nodes === undefined) {
+      const c = new BuildNode()
+      this.ids = [id]
+      this.nodes = [c]
+      return c
+    }
+    const at = this.positions === undefined ? ids.indexOf(id) : (this.positions.get(id) ?? -1)
+    if (at >= 0) return nodes[at]!
+    const c = new BuildNode()
+    ids.push(id)
+    nodes.push(c)
+    if (this.positions !== undefined) this.positions.set(id, ids.length - 1)
+    else if (ids.length > LINEAR_MAX) this.positions = new Map(ids.map((x, i) => [x, i]))
     return c
   }
 
   isLeaf(): boolean {
-    return this.children === undefined && this.exact === undefined
+    return this.ids === undefined && this.exact === undefined
   }
 }
 
@@ -70,33 +99,42 @@ export class PackedTrie {
   readonly segments = new SegmentIds()
   /** Routes by index: slots hold `index + 1` (0 is none) for node routes, the index itself for leaves. */
   private readonly routes: Route[] = []
-  private building: number[] | undefined = []
+  private building: IntBuffer | undefined = new IntBuffer()
   private slots: Int32Array = new Int32Array(0)
+
+  /** Sizes the slots for about `slots` of them before anything is packed (each growth copies them all). */
+  reserve(slots: number): void {
+    if (this.building !== undefined && this.building.length === 0) this.building = new IntBuffer(slots)
+  }
 
   /** Appends the trie under `root` (depth-first) and returns the root's offset. */
   pack(root: BuildNode): number {
     const slots = this.building
     if (slots === undefined) throw new Error('the trie is frozen: no more packing')
     const at = slots.length
-    const children = root.children
-    const count = children === undefined ? 0 : children.size
-    slots.push(count, this.ref(root.route), this.ref(root.exact))
-    if (children === undefined) return at
+    const ids = root.ids
+    const nodes = root.nodes
+    const count = ids === undefined ? 0 : ids.length
+    slots.push(count)
+    slots.push(this.ref(root.route))
+    slots.push(this.ref(root.exact))
+    if (ids === undefined || nodes === undefined) return at
     // Keys are scanned in any order up to LINEAR_MAX children, bisected (so sorted) beyond.
-    const ids = [...children.keys()]
-    if (count > LINEAR_MAX) ids.sort((a, b) => a - b)
+    let order: number[] | undefined
+    if (count > LINEAR_MAX) order = ids.map((_, i) => i).sort((a, b) => ids[a]! - ids[b]!)
     const first = slots.length
-    for (let i = 0; i < count; i++) slots.push(0, 0)
+    for (let i = 0; i < 2 * count; i++) slots.push(0)
     for (let i = 0; i < count; i++) {
-      const id = ids[i]!
-      const node = children.get(id)!
+      const j = order === undefined ? i : order[i]!
+      const id = ids[j]!
+      const node = nodes[j]!
       const k = first + 2 * i
       if (node.isLeaf()) {
-        slots[k] = (id << 1) | 1
-        slots[k + 1] = this.ref(node.route) - 1
+        slots.set(k, (id << 1) | 1)
+        slots.set(k + 1, this.ref(node.route) - 1)
       } else {
-        slots[k] = id << 1
-        slots[k + 1] = this.pack(node)
+        slots.set(k, id << 1)
+        slots.set(k + 1, this.pack(node))
       }
     }
     return at
@@ -121,7 +159,7 @@ export class PackedTrie {
   /** Ends packing: the slots move to one Int32Array. Returns them and the routes they refer to. */
   freeze(): {slots: Int32Array; routes: readonly Route[]} {
     if (this.building !== undefined) {
-      this.slots = Int32Array.from(this.building)
+      this.slots = this.building.finish()
       this.building = undefined
     }
     return {slots: this.slots, routes: this.routes}

@@ -1,9 +1,9 @@
 /**
  * The route index: host groups (exact hosts, wildcard parents, the any-host
  * group), each with its routes and a segment trie of its paths (Exact and
- * Prefix), all tries packed into one PackedTrie. A lookup is two or three Map
- * hits for the host and one Map hit per request path segment: its cost does
- * not depend on how many routes the table holds.
+ * Prefix), all tries packed into one PackedTrie. A lookup is one or two hash
+ * probes for the host (host-table.ts) and one Map hit per request path
+ * segment: its cost does not depend on how many routes the table holds.
  */
 import type {Route} from '../model/routes.js'
 import {ANY_HOST, isWildcardHost} from './host.js'

@@ -20,6 +20,29 @@ export interface RouteTableParts {
   readonly diagnostics: ReadonlyArray<Diagnostic>
 }
 
+/**
+ * A lookup's answer when a route serves the request. Its `route` field is
+ * first set to undefined, then to the route: with values of two kinds stored,
+ * V8 keeps the field generic. While every value stored in a field has one map,
+ * V8 records that map for the field and checks the map of each value stored,
+ * which reads the Route object itself: at 100,000 routes a cache miss that the
+ * lookup does not otherwise pay (about 200 of 600 ns per lookup on Node 24),
+ * whether or not the caller then reads the route. An object literal
+ * `{matched: true, route, host, path}` paid it.
+ */
+class Matched implements MatchResult {
+  readonly matched = true
+  readonly route: Route | undefined = undefined
+  readonly host: string
+  readonly path: string
+
+  constructor(route: Route, host: string, path: string) {
+    this.route = route
+    this.host = host
+    this.path = path
+  }
+}
+
 /** Builds the indexed, frozen RouteTable. Routes and bindings must already be frozen. */
 export function createRouteTable(parts: RouteTableParts): RouteTable {
   const index = new HostIndex()
@@ -37,7 +60,7 @@ export function createRouteTable(parts: RouteTableParts): RouteTable {
     const host = normalizeHost(rawHost)
     const path = requestPath(rawPath)
     const route = index.lookup(host, path) ?? defaultRoute
-    return route === undefined ? {matched: false, host, path} : {matched: true, route, host, path}
+    return route === undefined ? {matched: false, host, path} : new Matched(route, host, path)
   }
 
   const table: RouteTable = {

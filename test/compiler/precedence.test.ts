@@ -192,6 +192,11 @@ describe('default backend', () => {
     const t = compile(snapshot({ingresses: [ingress('a', [rule('x.com', ['/app', 'Exact', svc('app', 80)])])]}))
     const r = t.lookup('x.com', '/app/')
     assert.deepEqual(r, {matched: false, host: 'x.com', path: '/app/'})
+    // A match carries the same fields as own, enumerable data (spread, JSON and structured clone see them).
+    const m = t.lookup('X.com:80', '/app?q')
+    assert.deepEqual({...m}, {matched: true, route: t.routes[0], host: 'x.com', path: '/app'})
+    assert.deepEqual(Object.keys(JSON.parse(JSON.stringify(m))), ['matched', 'route', 'host', 'path'])
+    assert.equal(structuredClone(m).route?.path, '/app')
     const ex = t.explain('y.com', '/app')
     assert.equal(ex.matched, false)
     assert.deepEqual(ex.candidates.map((c) => [c.route.host, c.reason]), [['x.com', 'host-mismatch']])

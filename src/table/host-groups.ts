@@ -53,7 +53,7 @@ export class HostGroup {
   /** pack(), with the trie right after `key` (what a lookup compares the request host with): see host-table.ts. */
   packKeyed(key: string): PackedHost {
     const packed = this.trie.packKeyed(key, this.takeTree())
-    this.root = packed.record + keySlots(key.length)
+    this.root = packed.root
     return packed
   }
 
@@ -104,10 +104,10 @@ export class HostIndex {
     const hosts = new HostTables(this.exact.size, this.wildcard.size)
     // About 5 slots per route (a node of 3 and its parent's pair of 2 per segment it adds), 3 for each
     // root, and the keys: close to what a table of short paths takes, so the slots rarely grow.
-    let estimate = 0
-    for (const [key, g] of this.exact) estimate += 3 + 5 * g.routes.length + keySlots(key.length)
-    for (const [key, g] of this.wildcard) estimate += 3 + 5 * g.routes.length + keySlots(key.length)
-    if (this.any) estimate += 3 + 5 * this.any.routes.length
+    const slotsOf = (g: HostGroup, keyLength: number) => 3 + 5 * g.routes.length + keySlots(keyLength)
+    let estimate = this.any ? slotsOf(this.any, 0) : 0
+    for (const [key, g] of this.exact) estimate += slotsOf(g, key.length)
+    for (const [key, g] of this.wildcard) estimate += slotsOf(g, key.length)
     this.trie.reserve(estimate)
     for (const [key, g] of this.exact) hosts.addExact(key, g.packKeyed(key))
     for (const [key, g] of this.wildcard) hosts.addWildcard(key, g.packKeyed(key))

@@ -52,9 +52,10 @@ export function keySlots(length: number): number {
   return 1 + ((length + 1) >> 1)
 }
 
-/** Where a host's record is, and the index of its first route in the trie's routes (-1 when it has none). */
+/** Where a host's record and its trie's root are, and the index of its first route in the trie's routes (-1 when it has none). */
 export interface PackedHost {
   readonly record: number
+  readonly root: number
   readonly firstRoute: number
 }
 

@@ -143,8 +143,8 @@ export class PackedTrie {
   /**
    * Appends a host's key (see host-table.ts) and right after it the trie under
    * `root`, so a lookup that compares the key finds the root node in the same
-   * or the next cache line. Returns the key's offset (the host's record) and
-   * the index of the host's first route.
+   * or the next cache line. Returns the key's offset (the host's record), the
+   * root's, and the index of the host's first route.
    */
   packKeyed(key: string, root: BuildNode): PackedHost {
     const slots = this.building
@@ -152,8 +152,9 @@ export class PackedTrie {
     const record = slots.length
     const words = writeKey(slots, key)
     const firstRoute = this.routes.length
-    if (this.pack(root) !== record + words) throw new Error('packKeyed: the trie root must follow its key')
-    return {record, firstRoute: this.routes.length > firstRoute ? firstRoute : -1}
+    const at = this.pack(root)
+    if (at !== record + words) throw new Error('packKeyed: the trie root must follow its key')
+    return {record, root: at, firstRoute: this.routes.length > firstRoute ? firstRoute : -1}
   }
 
   /** Ends packing: the slots move to one Int32Array. Returns them and the routes they refer to. */

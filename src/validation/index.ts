@@ -58,6 +58,22 @@ function show(v: unknown): string {
   return JSON.stringify(v) ?? String(v)
 }
 
+/**
+ * A field path, or a function building it: the paths of valid fields are never
+ * needed, and building them for every path of 100,000 rules made most of what
+ * validation allocated. Hot callers pass functions; reports build the path.
+ */
+type PathArg = FieldPath | (() => FieldPath)
+
+function pathOf(path: PathArg): FieldPath {
+  return typeof path === 'function' ? path() : path
+}
+
+/** The path of `key` under `base`, built when asked for. */
+function under(base: PathArg, key: string): () => FieldPath {
+  return () => [...pathOf(base), key]
+}
+
 class Validator {
   readonly out: Diagnostic[] = []
   readonly who: string
@@ -71,8 +87,9 @@ class Validator {
    * (ValidateIngressCreate; updates of persisted objects are let through). An
    * object read from a cluster already exists, so there it is a warning.
    */
-  report(rule: ValidationRuleId, path: FieldPath, message: string, hint: string, createOnly = false): void {
+  report(rule: ValidationRuleId, at: PathArg, message: string, hint: string, createOnly = false): void {
     const src = this.entry.source
+    const path = pathOf(at)
     const pos = src.locate(path)
     const field = formatFieldPath(path)
     this.out.push({
@@ -85,40 +102,41 @@ class Validator {
     })
   }
 
-  invalid(rule: ValidationRuleId, path: FieldPath, value: unknown, msgs: string[], hint: string, createOnly = false): void {
+  invalid(rule: ValidationRuleId, path: PathArg, value: unknown, msgs: string[], hint: string, createOnly = false): void {
     if (msgs.length > 0) this.report(rule, path, `invalid value ${show(value)}: ${msgs.join('; ')}`, hint, createOnly)
   }
 
   /** A field of the wrong JSON type: reported once, and the caller skips it. */
-  wrongType(path: FieldPath, value: unknown, expected: string): void {
+  wrongType(at: PathArg, value: unknown, expected: string): void {
+    const path = pathOf(at)
     this.report('invalid-field-type', path, `must be ${expected}, got ${show(value)}`, `Write ${formatFieldPath(path)} as ${expected}, as in the Kubernetes API reference.`)
   }
 
-  optString(parent: Obj, key: string, path: FieldPath): string | undefined {
+  optString(parent: Obj, key: string, path: PathArg): string | undefined {
     const v = parent[key]
     if (v === undefined || v === null) return undefined
     if (typeof v !== 'string') {
-      this.wrongType([...path, key], v, 'a string')
+      this.wrongType([...pathOf(path), key], v, 'a string')
       return undefined
     }
     return v
   }
 
-  optObject(parent: Obj, key: string, path: FieldPath): Obj | undefined {
+  optObject(parent: Obj, key: string, path: PathArg): Obj | undefined {
     const v = parent[key]
     if (v === undefined || v === null) return undefined
     if (!isObj(v)) {
-      this.wrongType([...path, key], v, 'an object')
+      this.wrongType([...pathOf(path), key], v, 'an object')
       return undefined
     }
     return v
   }
 
-  optArray(parent: Obj, key: string, path: FieldPath): unknown[] | undefined {
+  optArray(parent: Obj, key: string, path: PathArg): unknown[] | undefined {
     const v = parent[key]
     if (v === undefined || v === null) return undefined
     if (!Array.isArray(v)) {
-      this.wrongType([...path, key], v, 'a list')
+      this.wrongType([...pathOf(path), key], v, 'a list')
       return undefined
     }
     return v
@@ -257,7 +275,7 @@ function validateRules(v: Validator, rules: unknown[], beta: boolean): void {
       return
     }
     paths.forEach((p, j) => {
-      const ppath: FieldPath = [...hp, 'paths', j]
+      const ppath = () => [...hp, 'paths', j]
       if (!isObj(p)) v.wrongType(ppath, p, 'an object')
       else validateHTTPPath(v, p, ppath, beta)
     })
@@ -265,18 +283,18 @@ function validateRules(v: Validator, rules: unknown[], beta: boolean): void {
 }
 
 /** validateHTTPIngressPath. */
-function validateHTTPPath(v: Validator, p: Obj, ppath: FieldPath, beta: boolean): void {
+function validateHTTPPath(v: Validator, p: Obj, ppath: PathArg, beta: boolean): void {
   const path = v.optString(p, 'path', ppath) ?? ''
   let pathType = v.optString(p, 'pathType', ppath)
   if (pathType === undefined && p.pathType == null && beta) pathType = 'ImplementationSpecific' // v1beta1 defaulting
   if (pathType === undefined) {
     // The API server stops here for this path: the backend is not validated.
     if (p.pathType == null) {
-      v.report('path-type-required', [...ppath, 'pathType'], 'Required value: pathType must be specified', 'Add `pathType: Prefix` (or Exact; ImplementationSpecific leaves matching to the controller).')
+      v.report('path-type-required', under(ppath, 'pathType'), 'Required value: pathType must be specified', 'Add `pathType: Prefix` (or Exact; ImplementationSpecific leaves matching to the controller).')
     }
     return
   }
-  const vpath = [...ppath, 'path']
+  const vpath = under(ppath, 'path')
   switch (pathType) {
     case 'Exact':
     case 'Prefix':
@@ -298,16 +316,16 @@ function validateHTTPPath(v: Validator, p: Obj, ppath: FieldPath, beta: boolean)
     default:
       v.report(
         'invalid-path-type',
-        [...ppath, 'pathType'],
+        under(ppath, 'pathType'),
         `Unsupported value ${show(pathType)}: supported values: "Exact", "ImplementationSpecific", "Prefix"`,
         `Use one of ${PATH_TYPES.join(', ')} (case-sensitive).`,
       )
   }
   const backend = p.backend
   if (backend === undefined || backend === null) {
-    v.report('backend-missing', [...ppath, 'backend'], 'resource or service backend is required', backendHint(beta))
-  } else if (!isObj(backend)) v.wrongType([...ppath, 'backend'], backend, 'an object')
-  else validateBackend(v, backend, [...ppath, 'backend'], beta)
+    v.report('backend-missing', under(ppath, 'backend'), 'resource or service backend is required', backendHint(beta))
+  } else if (!isObj(backend)) v.wrongType(under(ppath, 'backend'), backend, 'an object')
+  else validateBackend(v, backend, under(ppath, 'backend'), beta)
 }
 
 function backendHint(beta: boolean): string {
@@ -317,8 +335,8 @@ function backendHint(beta: boolean): string {
 }
 
 /** validateIngressBackend, on the internal shape (v1beta1 serviceName/servicePort converted). */
-function validateBackend(v: Validator, b: Obj, bpath: FieldPath, beta: boolean): void {
-  let service: {name?: string; nameField: FieldPath; portName?: string; portNumber?: number; portField: FieldPath} | undefined
+function validateBackend(v: Validator, b: Obj, bpath: PathArg, beta: boolean): void {
+  let service: {name?: string; nameField: PathArg; portName?: string; portNumber?: number; portField: PathArg} | undefined
   if (beta) {
     const name = v.optString(b, 'serviceName', bpath)
     const sp = b.servicePort
@@ -326,26 +344,26 @@ function validateBackend(v: Validator, b: Obj, bpath: FieldPath, beta: boolean):
     let portNumber: number | undefined
     if (typeof sp === 'string') portName = sp
     else if (typeof sp === 'number') portNumber = sp
-    else if (sp !== undefined && sp !== null) v.wrongType([...bpath, 'servicePort'], sp, 'a number or a port name')
+    else if (sp !== undefined && sp !== null) v.wrongType(under(bpath, 'servicePort'), sp, 'a number or a port name')
     // Convert_v1beta1_IngressBackend_To_networking_IngressBackend: a service backend exists when any part is set.
     if (name || portName !== undefined || (portNumber !== undefined && portNumber !== 0)) {
-      service = {name, nameField: [...bpath, 'serviceName'], portName, portNumber, portField: [...bpath, 'servicePort']}
+      service = {name, nameField: under(bpath, 'serviceName'), portName, portNumber, portField: under(bpath, 'servicePort')}
     }
   } else {
     const svc = v.optObject(b, 'service', bpath)
     if (svc) {
-      const sPath = [...bpath, 'service']
+      const sPath = under(bpath, 'service')
       const name = v.optString(svc, 'name', sPath)
       const port = v.optObject(svc, 'port', sPath)
       let portName: string | undefined
       let portNumber: number | undefined
       if (port) {
-        portName = v.optString(port, 'name', [...sPath, 'port'])
+        portName = v.optString(port, 'name', under(sPath, 'port'))
         const num = port.number
         if (typeof num === 'number') portNumber = num
-        else if (num !== undefined && num !== null) v.wrongType([...sPath, 'port', 'number'], num, 'an integer')
+        else if (num !== undefined && num !== null) v.wrongType(under(under(sPath, 'port'), 'number'), num, 'an integer')
       }
-      service = {name, nameField: [...sPath, 'name'], portName, portNumber, portField: [...sPath, 'port']}
+      service = {name, nameField: under(sPath, 'name'), portName, portNumber, portField: under(sPath, 'port')}
     }
   }
   const resource = v.optObject(b, 'resource', bpath)
@@ -355,7 +373,7 @@ function validateBackend(v: Validator, b: Obj, bpath: FieldPath, beta: boolean):
     return
   }
   if (resource) {
-    validateResource(v, resource, [...bpath, 'resource'])
+    validateResource(v, resource, [...pathOf(bpath), 'resource'])
     return
   }
   if (!service) {
@@ -376,11 +394,11 @@ function validateBackend(v: Validator, b: Obj, bpath: FieldPath, beta: boolean):
   if (hasName && hasNumber) {
     v.report('service-port-name-and-number', service.portField, 'cannot set both port name & port number', 'Keep either port.name (a named Service port) or port.number.')
   } else if (hasName) {
-    const f = beta ? service.portField : [...service.portField, 'name']
+    const f = beta ? service.portField : under(service.portField, 'name')
     const hint = /^\d+$/.test(service.portName!) ? `A quoted number is a port name: write the number unquoted (${service.portName}).` : 'Port names are IANA service names: at most 15 of a-z, 0-9 and `-`, with at least one letter.'
     v.invalid('invalid-port-name', f, service.portName, isValidPortName(service.portName!), hint)
   } else if (hasNumber) {
-    const f = beta ? service.portField : [...service.portField, 'number']
+    const f = beta ? service.portField : under(service.portField, 'number')
     v.invalid('invalid-port-number', f, service.portNumber, isValidPortNum(service.portNumber!), 'Use the Service port number (1-65535), not the container port name.')
   } else {
     v.report('service-port-required', service.portField, 'Required value: port name or number is required', beta ? 'Set servicePort to the Service port number or name.' : 'Set service.port.number (or service.port.name).')

@@ -116,7 +116,7 @@ class Validator {
     const v = parent[key]
     if (v === undefined || v === null) return undefined
     if (typeof v !== 'string') {
-      this.wrongType([...pathOf(path), key], v, 'a string')
+      this.wrongType(under(path, key), v, 'a string')
       return undefined
     }
     return v
@@ -126,7 +126,7 @@ class Validator {
     const v = parent[key]
     if (v === undefined || v === null) return undefined
     if (!isObj(v)) {
-      this.wrongType([...pathOf(path), key], v, 'an object')
+      this.wrongType(under(path, key), v, 'an object')
       return undefined
     }
     return v
@@ -136,7 +136,7 @@ class Validator {
     const v = parent[key]
     if (v === undefined || v === null) return undefined
     if (!Array.isArray(v)) {
-      this.wrongType([...pathOf(path), key], v, 'a list')
+      this.wrongType(under(path, key), v, 'a list')
       return undefined
     }
     return v

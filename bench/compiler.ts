@@ -11,6 +11,7 @@ import {availableParallelism, loadavg} from 'node:os'
 import {setFlagsFromString} from 'node:v8'
 import {runInNewContext} from 'node:vm'
 import {compile} from '../src/compiler/index.js'
+import {median} from './median.js'
 import type {Ingress, IngressRule, Service} from '../src/model/objects.js'
 import type {RouteTable} from '../src/model/routes.js'
 import type {Entry, Snapshot} from '../src/model/snapshot.js'
@@ -163,11 +164,6 @@ function timeRound(c: Compiled): {median: number; p99: number; mean: number; hit
   return {median: percentile(samples, 0.5), p99: percentile(samples, 0.99), mean, hits}
 }
 
-function middle(values: number[]): number {
-  const v = [...values].sort((a, b) => a - b)
-  return v[v.length >> 1]!
-}
-
 /**
  * Lookup figures of every size, measured in ROUNDS rounds that visit the sizes
  * in turn: on a shared machine the speed drifts over seconds, and measuring
@@ -185,9 +181,9 @@ function measureLookups(all: Compiled[]): Row[] {
       compileMs: c.compileMs,
       compileCpuMs: c.compileCpuMs,
       heapMb: c.heapMb,
-      medianNs: middle(r.map((x) => x.median)),
-      p99Ns: middle(r.map((x) => x.p99)),
-      meanNs: middle(r.map((x) => x.mean)),
+      medianNs: median(r.map((x) => x.median)),
+      p99Ns: median(r.map((x) => x.p99)),
+      meanNs: median(r.map((x) => x.mean)),
       hits: r[0]!.hits,
     }
   })

@@ -11,6 +11,7 @@
 import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import {median} from '../median.js'
 import {runLoad, loadTool, type LoadResult} from '../serve/load.js'
 import {writeManifests} from '../serve/manifests.js'
 import {cpuPlan, HAS_TASKSET, sampleRss, start, waitForOutput, type Proc} from '../serve/procs.js'
@@ -31,11 +32,6 @@ async function spawnServer(cpuSet: string, script: string, args: string[]): Prom
 
 function fmt(n: number | undefined, d = 0): string {
   return n === undefined || Number.isNaN(n) ? 'n/a' : n.toLocaleString('en-US', {maximumFractionDigits: d, minimumFractionDigits: d})
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b)
-  return s[Math.floor(s.length / 2)]!
 }
 
 async function main(): Promise<void> {

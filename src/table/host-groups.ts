@@ -9,7 +9,6 @@ import type {Route} from '../model/routes.js'
 import {ANY_HOST, isWildcardHost} from './host.js'
 import {HostTables, keySlots, type PackedHost} from './host-table.js'
 import {BuildNode, PackedTrie} from './packed-trie.js'
-import {prefixSegments} from './path.js'
 
 /** One host's routes, and (once packed) its path trie in the table's PackedTrie. */
 export class HostGroup {
@@ -35,13 +34,11 @@ export class HostGroup {
       // An Exact rule is the whole path, segment by segment: `/foo/` is ['foo', ''], `/` is ['']. A rule
       // path that does not start with `/` can never equal a request path (which always does).
       if (!route.path.startsWith('/')) return
-      const path = route.path
-      // Keyed `=path`: an Exact and a Prefix path of the same text split differently (`/a/` is ['a', ''] and ['a']).
-      const node = this.walk(this.trie.segments.pathIds(`=${path}`, () => path.slice(1).split('/')))
+      const node = this.walk(this.trie.segments.exactPathIds(route.path))
       if (!node.exact || prefer(route, node.exact) < 0) node.exact = route
       return
     }
-    const node = this.walk(this.trie.segments.pathIds(route.path, () => prefixSegments(route.path)))
+    const node = this.walk(this.trie.segments.prefixPathIds(route.path))
     if (!node.route || prefer(route, node.route) < 0) node.route = route
   }
 

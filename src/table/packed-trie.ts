@@ -27,20 +27,29 @@
 import type {Route} from '../model/routes.js'
 import {type PackedHost, writeKey} from './host-table.js'
 import {IntBuffer} from './int-buffer.js'
+import {prefixSegments} from './path.js'
 
 /** Path segments of every rule of a table, interned to small integers so trie keys compare as numbers. */
 export class SegmentIds {
   private readonly ids = new Map<string, number>()
   /**
-   * The ids of whole rule paths, split once per distinct path: the same paths (`/`, `/api`) recur
-   * across hosts and Ingresses, and one Map hit replaces a split and a hit per segment.
+   * The ids of whole rule paths, split once per distinct path and kind: the same paths (`/`, `/api`)
+   * recur across hosts and Ingresses, and one Map hit replaces a split and a hit per segment.
    */
-  private readonly paths = new Map<string, readonly number[]>()
+  private readonly prefixPaths = new Map<string, readonly number[]>()
+  private readonly exactPaths = new Map<string, readonly number[]>()
 
-  /** The ids of a rule path's segments (`segmentsOf` splits it), computed once per distinct path and kind. */
-  pathIds(key: string, segmentsOf: () => readonly string[]): readonly number[] {
-    let ids = this.paths.get(key)
-    if (ids === undefined) this.paths.set(key, (ids = segmentsOf().map((s) => this.intern(s))))
+  /** A Prefix rule path's segment ids: `/foo/bar/` → foo, bar; `/` → none. */
+  prefixPathIds(path: string): readonly number[] {
+    let ids = this.prefixPaths.get(path)
+    if (ids === undefined) this.prefixPaths.set(path, (ids = prefixSegments(path).map((s) => this.intern(s))))
+    return ids
+  }
+
+  /** An Exact rule path's segment ids (it starts with `/`): the whole path, `/foo/` → foo, ''; `/` → ''. */
+  exactPathIds(path: string): readonly number[] {
+    let ids = this.exactPaths.get(path)
+    if (ids === undefined) this.exactPaths.set(path, (ids = path.slice(1).split('/').map((s) => this.intern(s))))
     return ids
   }
 

@@ -1,4 +1,5 @@
 import type {Diagnostic, DiagnosticLocation, ObjectRef} from './diagnostics.js'
+import type {ControllerProfile} from './profile.js'
 
 /** pathType as written in the Ingress. */
 export type PathType = 'Exact' | 'Prefix' | 'ImplementationSpecific'
@@ -64,6 +65,8 @@ export interface Route {
   readonly tls?: TlsBinding
   /** Parsed, validated annotation values by annotation key (only known annotations). */
   readonly annotations: Readonly<Record<string, unknown>>
+  /** The controller whose behaviour this route follows (absent: `spec`). */
+  readonly profile?: ControllerProfile
 }
 
 /** A TLS host → Secret mapping from spec.tls. */

@@ -2,6 +2,7 @@ import * as http from 'node:http'
 import * as http2 from 'node:http2'
 import type {Socket} from 'node:net'
 import {performance} from 'node:perf_hooks'
+import type {Dispatcher} from 'undici'
 import type {Route, ServiceBackend} from '../model/routes.js'
 import type {UpstreamEndpoint} from '../model/upstreams.js'
 import {prefersJson} from './accept.js'
@@ -34,8 +35,8 @@ import {
   type UpstreamFailure,
 } from './problems.js'
 import type {GatewayState} from './state.js'
-import {H1Pool, serializeHead} from './h1-client.js'
-import {AgentPool, SessionPool, type PooledSession} from './transport.js'
+import {SessionPool, UpstreamPools, type PooledSession} from './transport.js'
+import {H1Exchange, undiciFields} from './upstream-h1.js'
 
 export type ClientRequest = http.IncomingMessage | http2.Http2ServerRequest
 export type ClientResponse = http.ServerResponse | http2.Http2ServerResponse
@@ -54,21 +55,10 @@ const {NGHTTP2_CANCEL} = http2.constants
 const END_STREAM = http2.constants.NGHTTP2_FLAG_END_STREAM
 const kInflight = Symbol('ingressctl.inflight')
 
-/** Errors of the connection attempt itself: nothing reached the upstream. */
-const CONNECT_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL', 'EAI_NONAME'])
-
-function isConnectError(err: NodeJS.ErrnoException): boolean {
-  return err.syscall === 'connect' || err.syscall === 'getaddrinfo' || CONNECT_CODES.has(err.code ?? '')
-}
-
-export function connectTimeoutError(): Error {
-  return Object.assign(new Error('connect timeout'), {code: 'ETIMEDOUT', connectTimeout: true})
-}
-
 type Tracked = Socket & {[kInflight]?: number}
 
 /** One client request on its way through the gateway. */
-class Exchange {
+export class Exchange {
   readonly start = performance.now()
   routeId: string | undefined
   upstream: string | undefined
@@ -99,14 +89,13 @@ class Exchange {
 
 /**
  * Request handling: routing on the captured state, the echo upstream,
- * forwarding to HTTP/1.1 (keep-alive agents) and HTTP/2 (pooled sessions)
+ * forwarding to HTTP/1.1 (undici pools) and HTTP/2 (pooled sessions)
  * upstreams, retries, passive health and the gateway's own error answers.
  */
 export class Engine {
   state: GatewayState
   readonly balancer: Balancer
-  readonly agents: AgentPool
-  readonly lean: H1Pool
+  readonly pools: UpstreamPools
   readonly sessions: SessionPool
   closing = false
   private inflight = 0
@@ -118,8 +107,7 @@ export class Engine {
   ) {
     this.state = initial
     this.balancer = new Balancer(opts.ejectBaseMs, opts.ejectMaxMs)
-    this.agents = new AgentPool(opts.connectTimeoutMs)
-    this.lean = new H1Pool(opts.connectTimeoutMs, opts.idleTimeoutMs)
+    this.pools = new UpstreamPools(opts.connectTimeoutMs, opts.idleTimeoutMs)
     this.sessions = new SessionPool()
   }
 
@@ -251,13 +239,12 @@ export class Engine {
       this.forwardH2(x, backend, endpoints, target, attempt)
     } else {
       const target = p === 'https' && !ep.tls ? {...ep, tls: true} : ep
-      if (!x.head.hasBody && !x.head.expectContinue) this.forwardLean(x, backend, endpoints, target, attempt)
-      else this.forwardH1(x, backend, endpoints, target, attempt)
+      this.forwardH1(x, backend, endpoints, target, attempt)
     }
   }
 
   /** Decides between a retry on another endpoint and an error answer after a failed attempt. */
-  private failed(
+  failed(
     x: Exchange,
     backend: ServiceBackend,
     endpoints: ReadonlyArray<UpstreamEndpoint>,
@@ -293,156 +280,25 @@ export class Engine {
 
   // ------------------------------------------------------------ HTTP/1.1 upstream
 
-  /** Requests without a body: the lean client (one write, own parser, pooled connections). */
-  private forwardLean(x: Exchange, backend: ServiceBackend, endpoints: ReadonlyArray<UpstreamEndpoint>, ep: UpstreamEndpoint, attempt: number): void {
-    const {req, res} = x
-    const method = req.method ?? 'GET'
-    const trailersOk = x.h2 || (req as http.IncomingMessage).httpVersionMinor >= 1
-    const h1res = res as http.ServerResponse
-    let onDrain: (() => void) | undefined
-    const exchange = this.lean.request(ep, serializeHead(method, x.target, x.head.list), method === 'HEAD', {
-      onHead: (status, reason, list) => {
-        this.balancer.succeed(ep.key)
-        if (x.done) return false
-        const rh = responseHead(list, trailersOk)
-        if (this.closing && !x.h2) h1res.shouldKeepAlive = false
-        return this.writeHead(x, status, rh.list, reason)
-      },
-      onData: (chunk) => {
-        x.bytes += chunk.length
-        if (h1res.write(chunk)) return true
-        if (onDrain === undefined) {
-          onDrain = () => exchange.resume()
-          h1res.on('drain', onDrain)
-        }
-        return false
-      },
-      onEnd: (trailers) => {
-        x.abort = undefined
-        if (trailers !== undefined && trailersOk) {
-          const clean = cleanTrailers(listToObject(trailers) as NodeJS.Dict<string>)
-          if (clean) res.addTrailers(clean)
-        }
-        res.end()
-      },
-      onError: (err, phase, timedOut) => {
-        x.abort = undefined
-        if (phase === 'response') {
-          x.error = timedOut ? 'upstream-timeout' : 'upstream-reset'
-          res.destroy()
-          return
-        }
-        const kind: UpstreamFailure = err.connectTimeout
-          ? 'connect-timeout'
-          : timedOut
-            ? 'upstream-timeout'
-            : phase === 'connect' || isConnectError(err)
-              ? 'connect-failed'
-              : err.code === 'HPE_INVALID'
-                ? 'upstream-error'
-                : 'upstream-reset'
-        this.failed(x, backend, endpoints, ep, attempt, kind, err, phase === 'stale')
-      },
-    })
-    x.abort = () => exchange.abort()
-  }
-
+  /**
+   * HTTP/1.1 (and HTTPS) upstreams through undici: the request goes to the
+   * endpoint's Pool with an H1Exchange as its dispatch handler, the body (if
+   * any) streamed from the client once a connection is up.
+   */
   private forwardH1(x: Exchange, backend: ServiceBackend, endpoints: ReadonlyArray<UpstreamEndpoint>, ep: UpstreamEndpoint, attempt: number): void {
-    const {req, res, head} = x
-    const up = http.request({
-      host: ep.host,
-      port: ep.port,
-      method: req.method,
-      path: x.target,
-      headers: head.list as unknown as http.OutgoingHttpHeaders,
-      setHost: false,
-      agent: this.agents.get(ep),
-      timeout: this.opts.idleTimeoutMs,
-    })
-    let gotResponse = false
-    let idleTimeout = false
-    let failedOnce = false
-    x.abort = () => up.destroy()
-
-    if (head.hasBody) {
-      // The body flows once the connection is up: until then a failure can be retried with the body intact.
-      const startBody = () => {
-        if (x.bodyStarted || failedOnce) return
-        x.bodyStarted = true
-        req.once('end', () => {
-          const t = (req as http.IncomingMessage).rawTrailers
-          if (t !== undefined && t.length > 0) {
-            const clean = cleanTrailers(req.trailers)
-            if (clean) up.addTrailers(clean)
-          }
-        })
-        ;(req as http.IncomingMessage).pipe(up)
-      }
-      up.once('socket', (s: Socket) => {
-        if (s.connecting) s.once('connect', startBody)
-        else startBody()
-      })
+    const h = new H1Exchange(this, x, backend, endpoints, ep, attempt)
+    x.abort = () => h.abort()
+    let pool: Dispatcher
+    try {
+      pool = this.pools.get(ep)
+    } catch (err) {
+      h.onResponseError(undefined, err as Error)
+      return
     }
-    up.on('timeout', () => {
-      if (up.socket?.connecting) up.destroy(connectTimeoutError())
-      else {
-        idleTimeout = true
-        up.destroy(Object.assign(new Error('upstream idle timeout'), {code: 'ETIMEDOUT'}))
-      }
-    })
-    if (head.expectContinue) {
-      up.once('continue', () => {
-        if (!x.done) (res as http.ServerResponse).writeContinue()
-      })
-    }
-    up.on('error', (err: NodeJS.ErrnoException & {connectTimeout?: boolean}) => {
-      if (failedOnce) return
-      failedOnce = true
-      if (gotResponse) {
-        x.error = idleTimeout ? 'upstream-timeout' : 'upstream-reset'
-        res.destroy()
-        return
-      }
-      const kind: UpstreamFailure = err.connectTimeout ? 'connect-timeout' : idleTimeout ? 'upstream-timeout' : isConnectError(err) ? 'connect-failed' : 'upstream-reset'
-      this.failed(x, backend, endpoints, ep, attempt, kind, err, kind === 'upstream-reset' && up.reusedSocket)
-    })
-    up.on('response', (ur: http.IncomingMessage) => {
-      gotResponse = true
-      this.balancer.succeed(ep.key)
-      if (x.done) {
-        ur.destroy()
-        return
-      }
-      const trailersOk = x.h2 || (req as http.IncomingMessage).httpVersionMinor >= 1
-      const rh = responseHead(ur.rawHeaders, trailersOk)
-      if (this.closing && !x.h2) (res as http.ServerResponse).shouldKeepAlive = false
-      if (!this.writeHead(x, ur.statusCode ?? 502, rh.list, ur.statusMessage)) {
-        ur.destroy()
-        return
-      }
-      // Forwarded by hand rather than with pipe(): fewer listeners per response, and the byte count for free.
-      ur.on('data', (c: Buffer) => {
-        x.bytes += c.length
-        if (!(res as http.ServerResponse).write(c)) ur.pause()
-      })
-      ;(res as http.ServerResponse).on('drain', () => ur.resume())
-      ur.once('end', () => {
-        if (trailersOk && ur.rawTrailers.length > 0) {
-          const clean = cleanTrailers(ur.trailers)
-          if (clean) res.addTrailers(clean)
-        }
-        res.end()
-      })
-      ur.once('close', () => {
-        if (!ur.complete) {
-          // The upstream went away (or timed out) in the middle of the body: the client must see a cut, not an end.
-          x.error ??= idleTimeout ? 'upstream-timeout' : 'upstream-reset'
-          res.destroy()
-        }
-      })
-    })
-    if (head.expectContinue) up.flushHeaders()
-    if (!head.hasBody) up.end()
+    const head = x.head
+    const list = head.hasBody || head.expectContinue ? undiciFields(head.list) : head.list
+    // A dispatch error (e.g. a field undici refuses) reaches the handler, never the caller.
+    pool.dispatch({path: x.target, method: x.req.method ?? 'GET', headers: list, body: h.body}, h)
   }
 
   // ------------------------------------------------------------ HTTP/2 upstream
@@ -539,7 +395,13 @@ export class Engine {
       }
       stream.on('trailers', (t) => {
         const clean = cleanTrailers(t)
-        if (clean) res.addTrailers(clean)
+        try {
+          if (clean) res.addTrailers(clean)
+        } catch {
+          // Trailers the client's protocol refuses: the response is cut, the gateway goes on.
+          x.error ??= 'upstream-error'
+          res.destroy()
+        }
       })
       stream.on('data', (c: Buffer) => {
         x.bytes += c.length
@@ -555,7 +417,7 @@ export class Engine {
    * Sends the upstream's status and fields to the client. Fields the client's
    * protocol cannot carry (Node rejects them) turn into a 502 instead of an exception.
    */
-  private writeHead(x: Exchange, status: number, list: string[], message?: string): boolean {
+  writeHead(x: Exchange, status: number, list: string[], message?: string): boolean {
     try {
       if (x.h2) x.res.writeHead(status, listToObject(list))
       else if (message) (x.res as http.ServerResponse).writeHead(status, message, list)
@@ -572,23 +434,42 @@ export class Engine {
     }
   }
 
-  /** A response with no body; over HTTP/2 a single HEADERS frame with END_STREAM (what gRPC calls trailers-only). */
+  /**
+   * A response with no body; over HTTP/2 a single HEADERS frame with END_STREAM
+   * (what gRPC calls trailers-only). `list` may hold upstream fields: fields the
+   * client's protocol refuses end in a cut response, never an exception.
+   */
   private respondEmpty(x: Exchange, status: number, list: string[]): void {
     const res = x.res
-    if (x.h2) {
-      const stream = (res as http2.Http2ServerResponse).stream
-      res.statusCode = status
-      if (stream.destroyed || stream.headersSent) return
-      stream.respond({':status': status, ...listToObject(list)}, {endStream: true})
-      return
+    try {
+      if (x.h2) {
+        const stream = (res as http2.Http2ServerResponse).stream
+        res.statusCode = status
+        if (stream.destroyed || stream.headersSent) return
+        stream.respond({':status': status, ...listToObject(list)}, {endStream: true})
+        return
+      }
+      const r = res as http.ServerResponse
+      r.writeHead(status, http.STATUS_CODES[status] ?? 'Unknown', list)
+      r.end()
+    } catch (err) {
+      x.error ??= 'upstream-error'
+      if (!res.headersSent && !x.done) {
+        for (const name of res.getHeaderNames()) res.removeHeader(name)
+        this.problem(x, invalidResponse(x.upstream ?? '', (err as NodeJS.ErrnoException).code ?? (err as Error).message))
+      } else {
+        res.destroy()
+      }
     }
-    const r = res as http.ServerResponse
-    r.writeHead(status, list)
-    r.end()
   }
 
   // ------------------------------------------------------------ own answers
 
+  /**
+   * The gateway's own answer. Safe by construction: status, reason phrase and
+   * fields are the gateway's (a reason phrase left behind by a refused upstream
+   * head is replaced); the body is the only place client or upstream text goes.
+   */
   problem(x: Exchange, p: Problem): void {
     x.error = p.error
     if (x.done || x.res.headersSent) return
@@ -600,12 +481,19 @@ export class Engine {
     const json = prefersJson(Array.isArray(accept) ? accept.join(',') : accept)
     const body = json ? problemJson(p) : problemText(p)
     x.bytes = Buffer.byteLength(body)
-    x.res.writeHead(p.status, {
+    const fields = {
       'content-type': json ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8',
       'content-length': String(x.bytes),
       'cache-control': 'no-store',
-    })
-    x.res.end(body)
+    }
+    try {
+      if (x.h2) x.res.writeHead(p.status, fields)
+      else (x.res as http.ServerResponse).writeHead(p.status, p.title, fields)
+      x.res.end(body)
+    } catch {
+      // Only a client already gone gets here.
+      x.res.destroy()
+    }
   }
 
   private echo(x: Exchange, route: Route): void {
@@ -635,9 +523,13 @@ export class Engine {
     req.resume()
   }
 
+  /** Drops upstream pools of endpoints with no connection left (after a table swap). */
+  sweep(): void {
+    this.pools.sweep()
+  }
+
   close(): void {
-    this.lean.destroy()
-    this.agents.destroy()
+    this.pools.destroy()
     this.sessions.destroy()
   }
 }

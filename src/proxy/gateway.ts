@@ -87,8 +87,7 @@ export class Gateway {
   /** Replaces what is served, in one assignment. Requests already in flight finish on the state they started with. */
   setState(table: RouteTable, resolver: UpstreamResolver): void {
     this.engine.state = {table, resolver}
-    this.engine.agents.sweep()
-    this.engine.lean.sweep()
+    this.engine.sweep()
   }
 
   /** The state new requests are served from. */

@@ -182,6 +182,17 @@ function stripConnectionListed(list: string[], connection: string): void {
   list.length = w
 }
 
+/** Removes, in place, every field named `lower` (lower case). */
+function removeField(list: string[], lower: string): void {
+  let w = 0
+  for (let r = 0; r < list.length; r += 2) {
+    if (list[r]!.toLowerCase() === lower) continue
+    list[w++] = list[r]!
+    list[w++] = list[r + 1]!
+  }
+  list.length = w
+}
+
 export interface ResponseHead {
   readonly list: string[]
   /** The upstream declared a Content-Length. */
@@ -196,6 +207,7 @@ export function responseHead(raw: readonly string[], trailersOk: boolean): Respo
   const list: string[] = []
   let connection = ''
   let hasLength = false
+  let framed = false
   let trailer = ''
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!
@@ -204,10 +216,12 @@ export function responseHead(raw: readonly string[], trailersOk: boolean): Respo
       case 'connection':
         connection = connection ? `${connection},${raw[i + 1]}` : raw[i + 1]!
         continue
+      case 'transfer-encoding':
+        framed = true
+        continue
       case 'keep-alive':
       case 'proxy-connection':
       case 'proxy-authenticate':
-      case 'transfer-encoding':
       case 'upgrade':
       case 'te':
         continue
@@ -221,6 +235,12 @@ export function responseHead(raw: readonly string[], trailersOk: boolean): Respo
     list.push(name, raw[i + 1]!)
   }
   if (connection) stripConnectionListed(list, connection)
+  if (framed && hasLength) {
+    // RFC 9112 §6.3: Transfer-Encoding frames the body and overrides Content-Length, which is never
+    // relayed then; the gateway frames the body again for its client.
+    removeField(list, 'content-length')
+    hasLength = false
+  }
   // Node refuses a Trailer field on a non-chunked HTTP/1.x message (ERR_HTTP_TRAILER_INVALID).
   if (trailer && trailersOk && !hasLength) list.push('trailer', trailer)
   return {list, hasLength}

@@ -41,11 +41,11 @@
  *   A client that goes away aborts its upstream request (RequestInfo status
  *   499, error `client-abort`).
  * - http-proxy is not used: upgrades are spliced in upgrade.ts.
- * - Upstream protocol from ServiceBackend.protocol: http/https → HTTP/1.1:
- *   requests without a body go through a lean client (h1-client.ts: one
- *   write per request, its own RFC 9112 response parser, connections pooled
- *   per endpoint); requests with a body (and Expect: 100-continue) through
- *   node:http keep-alive agents per endpoint, streamed with backpressure.
+ * - Upstream protocol from ServiceBackend.protocol: http/https → HTTP/1.1
+ *   through undici (upstream-h1.ts: one Pool per endpoint, llhttp parses the
+ *   responses, bodies streamed with backpressure; Expect: 100-continue is
+ *   answered by the gateway once an upstream connection takes the body, and
+ *   request trailers are not sent upstream, both as nginx does).
  *   h2c/grpc → HTTP/2 cleartext, grpcs →
  *   HTTP/2 over TLS, on one multiplexed session per endpoint. Upstream TLS
  *   certificates are not verified (local development). UpstreamEndpoint.connect

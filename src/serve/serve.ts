@@ -17,6 +17,7 @@ import {parseMapFlags} from '../upstreams/file/index.js'
 import {VERSION} from '../version.js'
 import {bannerLines, hostForUrl, type ListenerInfo} from './banner.js'
 import {startGateway, type RunningGateway} from './gateway-adapter.js'
+import {installLastResort} from './last-resort.js'
 import {listenError} from './listen-error.js'
 import type {ServeOptions} from './options.js'
 import {createUpstreamProvider, type UpstreamProvider} from './upstream-provider.js'
@@ -47,7 +48,8 @@ export async function startServe(o: ServeOptions): Promise<RunningServe> {
   const source: SnapshotSource = cluster ? await openSource(o) : new FileSource(o.files ?? [], {stdin: o.stdin, debounceMs: o.debounceMs, compile})
   const live = new LiveTable(source, {compile, retain: 'upstreams'})
   const metrics = new GatewayMetrics()
-  const cleanup: Array<() => Promise<void>> = [() => live.stop()]
+  const uninstall = installLastResort(logger)
+  const cleanup: Array<() => Promise<void>> = [async () => uninstall(), () => live.stop()]
   const closeAll = async (): Promise<void> => {
     for (const c of cleanup.reverse()) await c().catch(() => {})
   }

@@ -42,6 +42,13 @@ export interface RequestHead {
   readonly upgrade: string
 }
 
+/**
+ * Most fields a request head may have (Node's default maxHeadersCount): the
+ * listeners keep one more, so a longer head is seen, and answered 431, instead
+ * of being forwarded with its tail (Content-Length perhaps) cut off.
+ */
+export const MAX_REQUEST_FIELDS = 2000
+
 const CONTROL_TOKENS = new Set(['close', 'keep-alive', 'upgrade'])
 
 /**

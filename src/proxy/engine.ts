@@ -67,6 +67,11 @@ export function connectTimeoutError(): Error {
 
 type Tracked = Socket & {[kInflight]?: number}
 
+/** The stream ended in RST_STREAM (sent or received) or was aborted, not with END_STREAM both ways. */
+function streamReset(stream: http2.ServerHttp2Stream): boolean {
+  return stream.aborted || (stream.rstCode !== undefined && stream.rstCode !== http2.constants.NGHTTP2_NO_ERROR)
+}
+
 /** One client request on its way through the gateway. */
 class Exchange {
   readonly start = performance.now()
@@ -211,7 +216,9 @@ export class Engine {
     if (x.done) return
     x.done = true
     const res = x.res
-    const complete = res.writableFinished
+    // An HTTP/2 response reads as finished once its stream closed, reset or not: a stream
+    // reset by the client (RST_STREAM, or its connection gone) is told by its code.
+    const complete = res.writableFinished && !(x.h2 && streamReset((res as http2.Http2ServerResponse).stream))
     if (!complete) {
       x.error ??= 'client-abort'
       x.abort?.()

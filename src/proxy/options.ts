@@ -31,7 +31,8 @@ export interface RequestInfo {
   /**
    * Why the proxy answered an error or cut the response, when it did:
    * `no-route`, `unresolved`, `resource-backend`, `connect-failed`, `connect-timeout`,
-   * `upstream-reset`, `upstream-timeout`, `client-abort`, `upstream-error`.
+   * `upstream-reset`, `upstream-timeout`, `client-abort`, `upstream-error`,
+   * `bad-request` (400: a malformed request head or target), `header-too-large` (431).
    */
   readonly error?: string
   /** True when a connection error was retried (on another endpoint, or on a fresh connection). */

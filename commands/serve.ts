@@ -37,6 +37,17 @@ export default class Serve extends BaseCommand {
     'upstream-timeout': Flags.string({summary: 'Longest upstream silence while reading a response (504 after).', default: SERVE_DEFAULTS.upstreamTimeout}),
     'reload-debounce': Flags.string({summary: 'Quiet period after a file change before reloading (file mode).', default: '100ms'}),
     'drain-timeout': Flags.string({summary: 'On SIGINT/SIGTERM, how long in-flight requests may finish.', default: SERVE_DEFAULTS.drainTimeout}),
+    'client-header-timeout': Flags.string({
+      summary: 'Longest time to receive a request head, or a new connection\'s first bytes (408 or close after).',
+      default: SERVE_DEFAULTS.clientHeaderTimeout,
+    }),
+    'keepalive-timeout': Flags.string({summary: 'An HTTP/1.1 connection idle between requests is closed after this.', default: SERVE_DEFAULTS.keepAliveTimeout}),
+    'tls-handshake-timeout': Flags.string({summary: 'A TLS handshake not completed within this closes the connection.', default: SERVE_DEFAULTS.tlsHandshakeTimeout}),
+    'http2-idle-timeout': Flags.string({summary: 'An HTTP/2 connection with no open stream is closed (GOAWAY) after this.', default: SERVE_DEFAULTS.http2IdleTimeout}),
+    'http2-ping-interval': Flags.string({
+      summary: 'HTTP/2 connections with open streams are pinged this often; no answer by the next ping closes them.',
+      default: SERVE_DEFAULTS.http2PingInterval,
+    }),
   }
 
   async run(): Promise<void> {
@@ -65,6 +76,11 @@ export default class Serve extends BaseCommand {
       upstreamTimeoutMs: parseDuration('upstream-timeout', flags['upstream-timeout']),
       drainTimeoutMs: parseDuration('drain-timeout', flags['drain-timeout']),
       debounceMs: parseDuration('reload-debounce', flags['reload-debounce']),
+      clientHeaderTimeoutMs: parseDuration('client-header-timeout', flags['client-header-timeout']),
+      keepAliveTimeoutMs: parseDuration('keepalive-timeout', flags['keepalive-timeout']),
+      tlsHandshakeTimeoutMs: parseDuration('tls-handshake-timeout', flags['tls-handshake-timeout']),
+      http2IdleTimeoutMs: parseDuration('http2-idle-timeout', flags['http2-idle-timeout']),
+      http2PingIntervalMs: parseDuration('http2-ping-interval', flags['http2-ping-interval']),
       stdout: process.stdout,
       stderr: process.stderr,
     })

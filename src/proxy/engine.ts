@@ -9,14 +9,15 @@ import {prefersJson} from './accept.js'
 import {Balancer} from './balancer.js'
 import {echoBody} from './echo.js'
 import {
-  absoluteTarget,
   cleanTrailers,
   clientAddress,
   h2RequestHeaders,
   h2ResponseToList,
   listToObject,
   requestHead,
+  requestTarget,
   responseHead,
+  withHost,
   type ClientSide,
   type RequestHead,
 } from './headers.js'
@@ -27,6 +28,7 @@ import {
   noRoute,
   problemJson,
   problemText,
+  refusedRequest,
   resourceBackend,
   serviceLabel,
   unresolved,
@@ -57,6 +59,24 @@ const kInflight = Symbol('ingressctl.inflight')
 
 type Tracked = Socket & {[kInflight]?: number}
 
+/**
+ * The server name a request without a host is served as (nginx's $host falls
+ * back to the matching server's name): the host of the route's rule, or, for
+ * a rule without a host, the address and port the client connected to.
+ */
+export function serverName(routeHost: string, req: ClientRequest, listener: ListenerInfo): string {
+  if (routeHost !== '*' && !routeHost.startsWith('*.')) return routeHost
+  const addr = clientAddress(req.socket?.localAddress) || 'localhost'
+  const name = addr.includes(':') ? `[${addr}]` : addr
+  const port = listener.port === (listener.secure ? '443' : '80') ? '' : `:${listener.port}`
+  return name + port
+}
+
+/** The stream ended in RST_STREAM (sent or received) or was aborted, not with END_STREAM both ways. */
+function streamReset(stream: http2.ServerHttp2Stream): boolean {
+  return stream.aborted || (stream.rstCode !== undefined && stream.rstCode !== http2.constants.NGHTTP2_NO_ERROR)
+}
+
 /** One client request on its way through the gateway. */
 export class Exchange {
   readonly start = performance.now()
@@ -76,7 +96,8 @@ export class Exchange {
     readonly res: ClientResponse,
     readonly h2: boolean,
     readonly listener: ListenerInfo,
-    readonly head: RequestHead,
+    /** Replaced once, when the client named no host (withHost). */
+    public head: RequestHead,
     readonly client: ClientSide,
     /** Request target sent upstream (origin form). */
     readonly target: string,
@@ -172,17 +193,24 @@ export class Engine {
     this.begin(socket)
     const client: ClientSide = {remoteAddress: clientAddress(req.socket?.remoteAddress), proto: listener.proto, port: listener.port}
     const stream = h2 ? (req as http2.Http2ServerRequest).stream : undefined
-    const abs = h2 ? undefined : absoluteTarget(req.url ?? '/')
-    const head = requestHead(req.rawHeaders, client, stream ? !stream.endAfterHeaders : undefined, false, abs?.authority)
-    const x = new Exchange(req, res, h2, listener, head, client, abs ? abs.path : (req.url ?? '/'))
+    const target = requestTarget(req.url ?? '/', req.method ?? 'GET', h2)
+    const head = requestHead(req.rawHeaders, client, stream ? !stream.endAfterHeaders : undefined, false, target.kind === 'absolute' ? target.authority : undefined)
+    const x = new Exchange(req, res, h2, listener, head, client, target.path)
     res.once('close', () => this.finish(x, socket))
     if (this.closing && !h2) (res as http.ServerResponse).shouldKeepAlive = false
+    const invalid = target.kind === 'invalid' ? ({status: 400, reason: target.reason} as const) : head.invalid
+    if (invalid !== undefined) {
+      // The rest of this connection cannot be trusted to be framed as the client meant.
+      if (!h2) (res as http.ServerResponse).shouldKeepAlive = false
+      return this.problem(x, refusedRequest(invalid))
+    }
 
     const path = x.target
     const match = state.table.lookup(head.host, path)
     const route = match.route
     if (!match.matched || route === undefined) return this.problem(x, noRoute(head.host, path, state.table.hosts))
     x.routeId = route.id
+    if (head.host === '') x.head = withHost(head, serverName(route.host, req, listener))
     const backend = route.backend
     if (backend.kind !== 'service') return this.problem(x, resourceBackend(backend, route.id))
     const r = state.resolver.resolve(backend)
@@ -199,7 +227,9 @@ export class Engine {
     if (x.done) return
     x.done = true
     const res = x.res
-    const complete = res.writableFinished
+    // An HTTP/2 response reads as finished once its stream closed, reset or not: a stream
+    // reset by the client (RST_STREAM, or its connection gone) is told by its code.
+    const complete = res.writableFinished && !(x.h2 && streamReset((res as http2.Http2ServerResponse).stream))
     if (!complete) {
       x.error ??= 'client-abort'
       x.abort?.()

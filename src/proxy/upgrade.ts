@@ -5,10 +5,10 @@ import type {Duplex} from 'node:stream'
 import type {ServiceBackend} from '../model/routes.js'
 import type {UpstreamEndpoint} from '../model/upstreams.js'
 import {prefersJson} from './accept.js'
-import type {Engine, ListenerInfo} from './engine.js'
-import {absoluteTarget, clientAddress, requestHead, responseHead, type ClientSide, type RequestHead} from './headers.js'
+import {serverName, type Engine, type ListenerInfo} from './engine.js'
+import {clientAddress, requestHead, requestTarget, responseHead, withHost, type ClientSide, type RequestHead} from './headers.js'
 import type {RequestInfo} from './options.js'
-import {noRoute, problemJson, problemText, resourceBackend, serviceLabel, unresolved, upstreamFailed, type Problem, type UpstreamFailure} from './problems.js'
+import {noRoute, problemJson, refusedRequest, problemText, resourceBackend, serviceLabel, unresolved, upstreamFailed, type Problem, type UpstreamFailure} from './problems.js'
 import {openConnection} from './transport.js'
 
 const STATUS_TEXT = http.STATUS_CODES
@@ -24,17 +24,20 @@ export function handleUpgrade(engine: Engine, req: http.IncomingMessage, socket:
   const tracked = socket as Socket
   engine.begin(tracked)
   const client: ClientSide = {remoteAddress: clientAddress((socket as Socket).remoteAddress), proto: listener.proto, port: listener.port}
-  const abs = absoluteTarget(req.url ?? '/')
-  const rh = requestHead(req.rawHeaders, client, undefined, true, abs?.authority)
-  const t: Tunnel = {engine, req, socket, clientHead: head, listener, head: rh, client, target: abs ? abs.path : (req.url ?? '/'), start, bytes: 0, status: 0, done: false}
+  const target = requestTarget(req.url ?? '/', req.method ?? 'GET', false)
+  const rh = requestHead(req.rawHeaders, client, undefined, true, target.kind === 'absolute' ? target.authority : undefined)
+  const t: Tunnel = {engine, req, socket, clientHead: head, listener, head: rh, client, target: target.path, start, bytes: 0, status: 0, done: false}
   socket.once('close', () => finish(t))
   socket.on('error', () => socket.destroy())
+  const invalid = target.kind === 'invalid' ? ({status: 400, reason: target.reason} as const) : rh.invalid
+  if (invalid !== undefined) return reject(t, refusedRequest(invalid))
 
   const path = t.target
   const match = state.table.lookup(rh.host, path)
   const route = match.route
   if (!match.matched || route === undefined) return reject(t, noRoute(rh.host, path, state.table.hosts))
   t.routeId = route.id
+  if (rh.host === '') t.head = withHost(rh, serverName(route.host, req, listener))
   const backend = route.backend
   if (backend.kind !== 'service') return reject(t, resourceBackend(backend, route.id))
   const r = state.resolver.resolve(backend)
@@ -53,7 +56,7 @@ interface Tunnel {
   readonly socket: Duplex
   readonly clientHead: Buffer
   readonly listener: ListenerInfo
-  readonly head: RequestHead
+  head: RequestHead
   readonly client: ClientSide
   /** Request target sent upstream (origin form). */
   readonly target: string

@@ -26,6 +26,18 @@ export interface ServeOptions {
   readonly upstreamTimeoutMs: number
   readonly drainTimeoutMs: number
 
+  // Client connections (defaults: CLIENT_DEFAULTS in src/proxy/options.ts).
+  /** --client-header-timeout: longest time to receive a request head; also a new connection's first bytes. */
+  readonly clientHeaderTimeoutMs?: number
+  /** --keepalive-timeout: an HTTP/1.1 connection idle between requests is closed after this. */
+  readonly keepAliveTimeoutMs?: number
+  /** --tls-handshake-timeout: a TLS handshake not completed by then destroys the socket. */
+  readonly tlsHandshakeTimeoutMs?: number
+  /** --http2-idle-timeout: an HTTP/2 connection with no open stream is closed after this. */
+  readonly http2IdleTimeoutMs?: number
+  /** --http2-ping-interval: HTTP/2 connections with open streams are pinged this often. */
+  readonly http2PingIntervalMs?: number
+
   // Output.
   readonly logFormat: LogFormat
   /** Log every request; default: only when stdout is not a terminal. */
@@ -48,4 +60,10 @@ export const SERVE_DEFAULTS = {
   connectTimeout: '5s',
   upstreamTimeout: '60s',
   drainTimeout: '10s',
+  // nginx: client_header_timeout 60s, keepalive_timeout 75s, ssl_handshake_timeout 60s.
+  clientHeaderTimeout: '60s',
+  keepAliveTimeout: '75s',
+  tlsHandshakeTimeout: '60s',
+  http2IdleTimeout: '75s',
+  http2PingInterval: '60s',
 } as const

@@ -182,6 +182,13 @@ async function listenGateway(
     initial,
     connectTimeoutMs: o.connectTimeoutMs,
     upstreamTimeoutMs: o.upstreamTimeoutMs,
+    client: {
+      ...(o.clientHeaderTimeoutMs !== undefined ? {clientHeaderTimeoutMs: o.clientHeaderTimeoutMs} : {}),
+      ...(o.keepAliveTimeoutMs !== undefined ? {keepAliveTimeoutMs: o.keepAliveTimeoutMs} : {}),
+      ...(o.tlsHandshakeTimeoutMs !== undefined ? {tlsHandshakeTimeoutMs: o.tlsHandshakeTimeoutMs} : {}),
+      ...(o.http2IdleTimeoutMs !== undefined ? {http2IdleTimeoutMs: o.http2IdleTimeoutMs} : {}),
+      ...(o.http2PingIntervalMs !== undefined ? {http2PingIntervalMs: o.http2PingIntervalMs} : {}),
+    },
     onRequest: (r) => {
       metrics.observe(r)
       accessLog?.(r)

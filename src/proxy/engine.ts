@@ -5,6 +5,8 @@ import {performance} from 'node:perf_hooks'
 import type {Route, ServiceBackend} from '../model/routes.js'
 import type {UpstreamEndpoint} from '../model/upstreams.js'
 import {prefersJson} from './accept.js'
+import {matchPath} from '../table/normalize-path.js'
+import {badPath} from './bad-path.js'
 import {Balancer} from './balancer.js'
 import {echoBody} from './echo.js'
 import {
@@ -190,7 +192,8 @@ export class Engine {
     res.once('close', () => this.finish(x, socket))
     if (this.closing && !h2) (res as http.ServerResponse).shouldKeepAlive = false
 
-    const path = x.target
+    const path = matchPath(x.target) // matched as nginx normalises it; forwarded as sent
+    if (path === undefined) return this.problem(x, badPath(x.target))
     const match = state.table.lookup(head.host, path)
     const route = match.route
     if (!match.matched || route === undefined) return this.problem(x, noRoute(head.host, path, state.table.hosts))

@@ -5,6 +5,8 @@ import type {Duplex} from 'node:stream'
 import type {ServiceBackend} from '../model/routes.js'
 import type {UpstreamEndpoint} from '../model/upstreams.js'
 import {prefersJson} from './accept.js'
+import {matchPath} from '../table/normalize-path.js'
+import {badPath} from './bad-path.js'
 import type {Engine, ListenerInfo} from './engine.js'
 import {absoluteTarget, clientAddress, requestHead, responseHead, type ClientSide, type RequestHead} from './headers.js'
 import type {RequestInfo} from './options.js'
@@ -30,7 +32,8 @@ export function handleUpgrade(engine: Engine, req: http.IncomingMessage, socket:
   socket.once('close', () => finish(t))
   socket.on('error', () => socket.destroy())
 
-  const path = t.target
+  const path = matchPath(t.target) // matched as nginx normalises it; forwarded as sent
+  if (path === undefined) return reject(t, badPath(t.target))
   const match = state.table.lookup(rh.host, path)
   const route = match.route
   if (!match.matched || route === undefined) return reject(t, noRoute(rh.host, path, state.table.hosts))

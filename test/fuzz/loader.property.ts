@@ -111,7 +111,7 @@ function badPosition(d: Diagnostic, file: string, text: string): string | undefi
 
 export const loaderProperty: FuzzProperty = {
   name: 'loader: random and mutated YAML/JSON never throws; every error has a position',
-  weight: 4,
+  weight: 3,
   ciRuns: 300,
   build: async () => {
     const texts = seeds()

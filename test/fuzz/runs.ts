@@ -15,6 +15,10 @@ export interface FuzzProperty {
   readonly weight: number
   /** Runs in the test suite. */
   readonly ciRuns: number
+  /** At most this many runs in `npm run fuzz` (a property that needs real sockets per input). */
+  readonly maxRuns?: number
+  /** The property is asynchronous (fc.asyncProperty). */
+  readonly async?: boolean
   /** Builds the property; `close` tears down what it started (servers). */
   readonly build: () => Promise<{property: AnyProperty; close(): Promise<void>}>
 }

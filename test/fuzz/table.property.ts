@@ -166,7 +166,7 @@ function tableAnswer(backendName: string | undefined): string | undefined {
 
 export const tableProperty: FuzzProperty = {
   name: 'compiler + route table: the same answer as the plain reference matcher',
-  weight: 4,
+  weight: 3,
   ciRuns: 300,
   build: async () => {
     const property = fc.property(ingressSet, fc.array(fc.tuple(requestHost, requestPath), {minLength: 1, maxLength: 12}), (ings, requests) => {

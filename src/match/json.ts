@@ -1,7 +1,11 @@
 /**
  * `match -o json`: exactly
- *   {"matched": true, "route": {"ingress": "NS/NAME", "host": "...", "path": "...", "pathType": "...", "defaultBackend": false}, "backend": {"service": {"name": "...", "port": {"number": 80}}}}
- * or {"matched": false, "status": 404}, on one line, keys in this order.
+ *   {"matched": true, "route": {"ingress": "NS/NAME", "host": "...", "path": "...", "pathType": "...", "defaultBackend": false}, "backend": {"service": {"name": "...", "port": {"number": 80}}}, "request": {"target": "/a/../b?q", "path": "/b"}}
+ * or {"matched": false, "status": 404, "request": {...}}, on one line, keys in this order.
+ * "request" holds the target as sent (path and query, forwarded unchanged) and
+ * the path the route is chosen on (nginx's normalisation); when nginx would
+ * refuse the path, "status" is 400 and "request" holds "rejected" (why)
+ * instead of "path".
  * With --explain, "candidates" (the routes that lost, and why) and "warnings"
  * (the compiler's warnings about the winning Ingress) are added last.
  */
@@ -12,7 +16,10 @@ type Json = string | number | boolean | null | Json[] | {[k: string]: Json}
 
 export function renderJson(o: MatchOutcome, options: {explain?: boolean} = {}): string {
   const e = o.explanation
-  const out: {[k: string]: Json} = e.matched && e.route ? {matched: true, route: routeJson(e.route), backend: backendJson(e.route.backend)} : {matched: false, status: 404}
+  const n = o.normalized
+  const out: {[k: string]: Json} =
+    e.matched && e.route ? {matched: true, route: routeJson(e.route), backend: backendJson(e.route.backend)} : {matched: false, status: n.rejected !== undefined ? 400 : 404}
+  out.request = n.rejected !== undefined ? {target: o.request.path, rejected: n.rejected} : {target: o.request.path, path: n.path}
   if (options.explain) {
     out.candidates = e.candidates.map(candidateJson)
     out.warnings = o.warnings.map((d) => ({rule: d.rule, message: d.message, ...(d.location ? {location: `${d.location.file}:${d.location.line}:${d.location.col}`} : {})}))

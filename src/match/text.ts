@@ -1,14 +1,20 @@
 /** `match -o text` (default): the winner, the candidates that lost and why, and the decision steps. */
 import type {Backend, Route, TlsBinding} from '../model/routes.js'
 import type {DiagnosticLocation} from '../model/diagnostics.js'
+import {requestPath} from '../table/path.js'
 import type {MatchOutcome} from './run.js'
 
 export function renderText(o: MatchOutcome): string {
   const e = o.explanation
   const lines: string[] = []
   const host = e.host === '' ? '(no host)' : e.host
-  lines.push(`request  ${o.request.scheme ?? 'http'}://${host}${e.path}${o.request.hostFrom === 'header' ? '  (host from --header)' : ''}`)
-  if (e.matched && e.route) {
+  const sent = requestPath(o.request.path)
+  lines.push(`request  ${o.request.scheme ?? 'http'}://${host}${sent}${o.request.hostFrom === 'header' ? '  (host from --header)' : ''}`)
+  const n = o.normalized
+  if (n.path !== undefined && n.path !== sent) lines.push(`  path     ${n.path}  (normalised as nginx does before matching; sent upstream as written)`)
+  if (n.rejected !== undefined) {
+    lines.push(`rejected: 400 (nginx refuses this path before routing: ${n.rejected})`)
+  } else if (e.matched && e.route) {
     const r = e.route
     lines.push(`matched  Ingress ${r.ingress.namespace}/${r.ingress.name}${at(r.location)}`)
     lines.push(r.defaultBackend ? '  rule     spec.defaultBackend (no rule matched)' : `  rule     host ${r.host}  path ${r.path}  pathType ${r.pathType}`)

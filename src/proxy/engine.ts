@@ -6,6 +6,8 @@ import type {Dispatcher} from 'undici'
 import type {Route, ServiceBackend} from '../model/routes.js'
 import type {UpstreamEndpoint} from '../model/upstreams.js'
 import {prefersJson} from './accept.js'
+import {matchPath} from '../table/normalize-path.js'
+import {badPath} from './bad-path.js'
 import {Balancer} from './balancer.js'
 import {echoBody} from './echo.js'
 import {
@@ -205,7 +207,8 @@ export class Engine {
       return this.problem(x, refusedRequest(invalid))
     }
 
-    const path = x.target
+    const path = matchPath(x.target) // matched as nginx normalises it; forwarded as sent
+    if (path === undefined) return this.problem(x, badPath(x.target))
     const match = state.table.lookup(head.host, path)
     const route = match.route
     if (!match.matched || route === undefined) return this.problem(x, noRoute(head.host, path, state.table.hosts))

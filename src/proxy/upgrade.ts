@@ -5,6 +5,8 @@ import type {Duplex} from 'node:stream'
 import type {ServiceBackend} from '../model/routes.js'
 import type {UpstreamEndpoint} from '../model/upstreams.js'
 import {prefersJson} from './accept.js'
+import {matchPath} from '../table/normalize-path.js'
+import {badPath} from './bad-path.js'
 import {serverName, type Engine, type ListenerInfo} from './engine.js'
 import {clientAddress, requestHead, requestTarget, responseHead, withHost, type ClientSide, type RequestHead} from './headers.js'
 import type {RequestInfo} from './options.js'
@@ -32,7 +34,8 @@ export function handleUpgrade(engine: Engine, req: http.IncomingMessage, socket:
   const invalid = target.kind === 'invalid' ? ({status: 400, reason: target.reason} as const) : rh.invalid
   if (invalid !== undefined) return reject(t, refusedRequest(invalid))
 
-  const path = t.target
+  const path = matchPath(t.target) // matched as nginx normalises it; forwarded as sent
+  if (path === undefined) return reject(t, badPath(t.target))
   const match = state.table.lookup(rh.host, path)
   const route = match.route
   if (!match.matched || route === undefined) return reject(t, noRoute(rh.host, path, state.table.hosts))

@@ -19,9 +19,9 @@ describe('ingressctl match (binary)', () => {
     assert.equal(r.code, 0, r.stderr)
     assert.equal(
       r.stdout,
-      '{"matched": true, "route": {"ingress": "shop/storefront", "host": "shop.example.com", "path": "/cart", "pathType": "Exact", "defaultBackend": false}, "backend": {"service": {"name": "cart", "port": {"name": "http"}}}}\n',
+      '{"matched": true, "route": {"ingress": "shop/storefront", "host": "shop.example.com", "path": "/cart", "pathType": "Exact", "defaultBackend": false}, "backend": {"service": {"name": "cart", "port": {"name": "http"}}}, "request": {"target": "/cart?ref=home", "path": "/cart"}}\n',
     )
-    assert.deepEqual(Object.keys(JSON.parse(r.stdout)), ['matched', 'route', 'backend'])
+    assert.deepEqual(Object.keys(JSON.parse(r.stdout)), ['matched', 'route', 'backend', 'request'])
   })
 
   test('-o json: Prefix on a sub-path, port number, Host header with port and case', () => {
@@ -31,6 +31,7 @@ describe('ingressctl match (binary)', () => {
       matched: true,
       route: {ingress: 'shop/storefront', host: 'shop.example.com', path: '/cart', pathType: 'Prefix', defaultBackend: false},
       backend: {service: {name: 'cart-pages', port: {number: 8080}}},
+      request: {target: '/cart/items/3', path: '/cart/items/3'},
     })
   })
 
@@ -44,7 +45,7 @@ describe('ingressctl match (binary)', () => {
     for (const url of ['http://a.b.preview.example.com/', 'http://other.example.com/', '/']) {
       const r = run([...SHOP, url, '-o', 'json'])
       assert.equal(r.code, 1, `${url}: ${r.stderr}`)
-      assert.equal(r.stdout, '{"matched": false, "status": 404}\n')
+      assert.equal(r.stdout, '{"matched": false, "status": 404, "request": {"target": "/", "path": "/"}}\n')
     }
   })
 
@@ -54,11 +55,11 @@ describe('ingressctl match (binary)', () => {
     assert.equal(r.code, 0, r.stderr)
     assert.equal(
       r.stdout,
-      '{"matched": true, "route": {"ingress": "edge/fallback", "host": "*", "path": "/", "pathType": "Prefix", "defaultBackend": true}, "backend": {"service": {"name": "not-found-page", "port": {"number": 80}}}}\n',
+      '{"matched": true, "route": {"ingress": "edge/fallback", "host": "*", "path": "/", "pathType": "Prefix", "defaultBackend": true}, "backend": {"service": {"name": "not-found-page", "port": {"number": 80}}}, "request": {"target": "/x", "path": "/x"}}\n',
     )
     const other = run([...both, '--ingress-class', 'nginx', 'http://nowhere.example.com/x', '-o', 'json'])
     assert.equal(other.code, 1)
-    assert.equal(other.stdout, '{"matched": false, "status": 404}\n')
+    assert.equal(other.stdout, '{"matched": false, "status": 404, "request": {"target": "/x", "path": "/x"}}\n')
     const text = run([...both, '--ingress-class', 'nginx', 'http://nowhere.example.com/x'])
     assert.equal(text.code, 1)
     assert.match(text.stdout, /^not considered \(--ingress-class\): shop\/storefront, shop\/previews, shop\/storefront-copy, edge\/fallback$/m)
@@ -73,7 +74,7 @@ describe('ingressctl match (binary)', () => {
     const r = run([...SHOP, 'http://shop.example.com/', '-o', 'json', '--explain'])
     assert.equal(r.code, 0, r.stderr)
     const out = JSON.parse(r.stdout)
-    assert.deepEqual(Object.keys(out), ['matched', 'route', 'backend', 'candidates', 'warnings'])
+    assert.deepEqual(Object.keys(out), ['matched', 'route', 'backend', 'request', 'candidates', 'warnings'])
     const dup = out.candidates.find((c: {reason: string}) => c.reason === 'conflict-loser')
     assert.equal(dup.ingress, 'shop/storefront-copy')
     assert.deepEqual(out.warnings, [])
@@ -91,7 +92,39 @@ describe('ingressctl match (binary)', () => {
       ['annotation-not-applied fixtures/lint/annotation-not-applied/bad.yaml:7:5', 'annotation-not-applied fixtures/lint/annotation-not-applied/bad.yaml:8:5'],
     )
     // Without --explain the JSON keeps its documented shape.
-    assert.deepEqual(Object.keys(JSON.parse(run([...args, '-o', 'json']).stdout)), ['matched', 'route', 'backend'])
+    assert.deepEqual(Object.keys(JSON.parse(run([...args, '-o', 'json']).stdout)), ['matched', 'route', 'backend', 'request'])
+  })
+
+  test('the path is matched as nginx normalises it; the target as sent is shown beside it', () => {
+    // Exact /cart is the guard: each spelling below is /cart to nginx (and to the upstream).
+    for (const target of ['/x/../cart', '/x/%2e%2e/cart', '/./cart', '//cart', '/c%61rt', '/x%2F..%2Fcart?ref=1']) {
+      const r = run([...SHOP, `http://shop.example.com${target}`, '-o', 'json'])
+      assert.equal(r.code, 0, `${target}: ${r.stderr}`)
+      const out = JSON.parse(r.stdout)
+      assert.deepEqual([out.route.path, out.route.pathType], ['/cart', 'Exact'], target)
+      assert.deepEqual(out.request, {target, path: '/cart'})
+    }
+    const text = run([...SHOP, 'http://shop.example.com/public/../cart'])
+    assert.equal(text.code, 0, text.stderr)
+    assert.match(text.stdout, /^request {2}http:\/\/shop\.example\.com\/public\/\.\.\/cart\n {2}path {5}\/cart {2}\(normalised as nginx does before matching; sent upstream as written\)\nmatched {2}Ingress shop\/storefront/)
+    assert.match(text.stdout, /rule {5}host shop\.example\.com {2}path \/cart {2}pathType Exact/)
+    assert.match(text.stdout, /1\. path "\/public\/\.\.\/cart" is matched as "\/cart"/)
+    // Nothing to normalise: no extra line.
+    assert.doesNotMatch(run([...SHOP, 'http://shop.example.com/cart']).stdout, /normalised/)
+  })
+
+  test('a path nginx refuses is a 400, not a route, and exit 1', () => {
+    for (const [target, why] of [['/../cart', /above the root/], ['/cart%zz', /hexadecimal/], ['/cart%00', /NUL/]] as const) {
+      const r = run([...SHOP, `http://shop.example.com${target}`, '-o', 'json'])
+      assert.equal(r.code, 1, `${target}: ${r.stderr}`)
+      const out = JSON.parse(r.stdout)
+      assert.deepEqual(Object.keys(out), ['matched', 'status', 'request'])
+      assert.deepEqual([out.matched, out.status, out.request.target], [false, 400, target])
+      assert.match(out.request.rejected, why)
+      const text = run([...SHOP, `http://shop.example.com${target}`])
+      assert.equal(text.code, 1)
+      assert.match(text.stdout, /^rejected: 400 \(nginx refuses this path before routing: /m)
+    }
   })
 
   test('text: winner with file:line, backend, TLS, and the losers with why', () => {

@@ -7,7 +7,6 @@
 //   FUZZ_RUNS=200000 npm run fuzz       a shorter run
 //   FUZZ_ONLY=table npm run fuzz        properties whose name contains "table"
 //   FUZZ_SEED=123 npm run fuzz          a fixed seed
-//   FUZZ_SCOPE=suite npm run fuzz       the test suite's scope (see KNOWN_UNFIXED in test/fuzz/gateway.property.ts)
 import {readdirSync} from 'node:fs'
 import {join} from 'node:path'
 import {pathToFileURL} from 'node:url'

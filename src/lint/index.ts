@@ -121,3 +121,9 @@ export function lint(input: LintInput): LintReport {
   if (input.disableComments) list = applyDisableComments(list, input.disableComments)
   return summarize(list, input.config)
 }
+
+/** The report with errors only (--quiet): warnings and info are neither shown nor counted. */
+export function onlyErrors(report: LintReport): LintReport {
+  const diagnostics = report.diagnostics.filter((d) => d.severity === 'error')
+  return {diagnostics, counts: {error: diagnostics.length, warning: 0, info: 0}, exitCode: diagnostics.length > 0 ? 1 : 0}
+}

@@ -12,7 +12,8 @@
  *   file directly in it that defines an object another file defines too; the
  *   directory's other own files (no identity in common with any other file, e.g.
  *   a shared IngressClass) are added to every set. A directory with a kustomization file is one set: kustomize
- *   merges its objects, which lint cannot do (the set says so).
+ *   merges its objects, which lint cannot do (the set says so); a directory
+ *   holding one below is split the same way.
  * - `dir`: each directory's own files are a set; `file`: each file; `all`: one set.
  *
  * Standard input and each file named directly are sets of their own in
@@ -90,7 +91,9 @@ function splitDir<M extends SetMember>(dir: string, members: readonly M[]): Mani
   const kustomization = kustomizationIn(dir, members)
   if (kustomization) return [{name: dir, members, kustomization: kustomization.display}]
   const dup = sharedIdentities(members)
-  if (dup.size === 0) return [{name: dir, members}]
+  // A kustomization below: its directory must be a set of its own (kustomize merges it, lint cannot).
+  const nested = members.some((m) => KUSTOMIZATION_FILES.has(basename(m.display)))
+  if (dup.size === 0 && !nested) return [{name: dir, members}]
   const shared: M[] = []
   const units: ManifestSet<M>[] = []
   const sub = new Map<string, M[]>()

@@ -4,6 +4,8 @@ import {clusterFlags, sourceFlags} from '../src/cli/flags.js'
 import {LINT_FORMATS, LINT_FORMAT_NAMES} from '../src/lint/format/index.js'
 import {renderRuleList} from '../src/lint/list-rules.js'
 import {ALL_RULES} from '../src/lint/registry.js'
+import {UsageError} from '../src/errors.js'
+import {computeFixes, describeFixes, unifiedDiff, writeFixes} from '../src/lint/fix/run.js'
 import {lintRun} from '../src/lint/run.js'
 import {onlyErrors} from '../src/lint/index.js'
 import {SET_MODES, type SetMode} from '../src/loader/sets.js'
@@ -38,6 +40,8 @@ Rules (lint --list-rules): ${ALL_RULES.map((r) => r.id).join(', ')}.`
     quiet: Flags.boolean({char: 'q', summary: 'Report errors only (warnings and info are not shown or counted).', default: false}),
     set: Flags.string({summary: 'How files are grouped for cross-object checks: auto (per environment directory when objects repeat), all (one cluster), dir (each directory), file (each file).', options: [...SET_MODES], default: 'auto'}),
     'stdin-filename': Flags.string({summary: 'File name to report findings in standard input under (relative to the current directory).'}),
+    fix: Flags.boolean({summary: 'Rewrite what can be fixed mechanically (removed apiVersions, the ingress.class annotation) in place, keeping comments and formatting; then lint the result.', default: false, exclusive: ['fix-dry-run']}),
+    'fix-dry-run': Flags.boolean({summary: 'Print the --fix changes as a unified diff; write nothing.', default: false}),
     'list-rules': Flags.boolean({summary: 'List every rule (id, severity, what it reports, fixable) and exit; -o json for JSON.', default: false}),
   }
 
@@ -51,7 +55,8 @@ Rules (lint --list-rules): ${ALL_RULES.map((r) => r.id).join(', ')}.`
     const cluster = {kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace, allNamespaces: flags['all-namespaces']}
     requireInput('lint', {...cluster, files}, 'paths or -f PATH')
     const cwd = process.cwd()
-    const run = await lintRun({
+    if (flags.fix && files.includes('-')) throw new UsageError('--fix cannot rewrite standard input', 'use --fix-dry-run to see the changes as a diff, or name the files')
+    const options = {
       files,
       ...cluster,
       ingressClass: flags['ingress-class'],
@@ -61,7 +66,19 @@ Rules (lint --list-rules): ${ALL_RULES.map((r) => r.id).join(', ')}.`
       stdin: process.stdin,
       set: flags.set as SetMode,
       ...(flags['stdin-filename'] !== undefined ? {stdinFilename: flags['stdin-filename']} : {}),
-    })
+    }
+    let run = await lintRun(options)
+    if (flags.fix || flags['fix-dry-run']) {
+      const fixes = computeFixes(run.members, cwd, run.root ?? cwd)
+      if (flags['fix-dry-run']) {
+        process.stdout.write(unifiedDiff(fixes))
+        process.stderr.write(describeFixes(fixes, 'would make'))
+        return
+      }
+      await writeFixes(fixes)
+      process.stderr.write(describeFixes(fixes, 'made'))
+      if (fixes.length > 0) run = await lintRun(options)
+    }
     const report = flags.quiet ? onlyErrors(run.report) : run.report
     const color = process.stdout.isTTY === true && !process.env.NO_COLOR
     process.stdout.write(LINT_FORMATS[flags.output]!.render(report, {color, version: VERSION, root: run.root}))

@@ -3,6 +3,7 @@ import type {Severity} from '../model/diagnostics.js'
 import {VALIDATION_RULES} from '../validation/index.js'
 import deprecatedApiVersion from './rules/deprecated-api-version.js'
 import implementationSpecificRegex from './rules/implementation-specific-regex.js'
+import ingressClassAnnotation from './rules/ingress-class-annotation.js'
 import ingressClassNotFound from './rules/ingress-class-not-found.js'
 import missingService from './rules/missing-service.js'
 import multipleDefaultIngressClasses from './rules/multiple-default-ingress-classes.js'
@@ -20,6 +21,7 @@ import type {LintRule, RuleInfo} from './types.js'
 export const LINT_RULES: readonly LintRule[] = [
   deprecatedApiVersion,
   implementationSpecificRegex,
+  ingressClassAnnotation,
   ingressClassNotFound,
   missingService,
   multipleDefaultIngressClasses,
@@ -65,7 +67,7 @@ export const ALL_RULES: readonly RuleInfo[] = [...LOADER_RULES, ...VALIDATION_IN
  * syntax): reported for every definition, including an earlier definition of
  * an object defined again. The other rules compare objects within a set.
  */
-const OBJECT_RULES = new Set<string>([...Object.keys(VALIDATION_RULES), 'deprecated-api-version', 'implementation-specific-regex', 'invalid-annotation', 'unsupported-annotation-value', 'annotation-not-applied'])
+const OBJECT_RULES = new Set<string>([...Object.keys(VALIDATION_RULES), 'deprecated-api-version', 'implementation-specific-regex', 'ingress-class-annotation', 'invalid-annotation', 'unsupported-annotation-value', 'annotation-not-applied'])
 
 export function isObjectRule(id: string): boolean {
   return OBJECT_RULES.has(id)

@@ -5,7 +5,6 @@ import {LINT_FORMATS, LINT_FORMAT_NAMES} from '../src/lint/format/index.js'
 import {renderRuleList} from '../src/lint/list-rules.js'
 import {ALL_RULES} from '../src/lint/registry.js'
 import {UsageError} from '../src/errors.js'
-import {computeFixes, describeFixes, unifiedDiff, writeFixes} from '../src/lint/fix/run.js'
 import {lintRun} from '../src/lint/run.js'
 import {onlyErrors} from '../src/lint/index.js'
 import {SET_MODES, type SetMode} from '../src/loader/sets.js'
@@ -69,6 +68,8 @@ Rules (lint --list-rules): ${ALL_RULES.map((r) => r.id).join(', ')}.`
     }
     let run = await lintRun(options)
     if (flags.fix || flags['fix-dry-run']) {
+      // Loaded only here: the yaml and diff packages cost every other lint run their start-up time.
+      const {computeFixes, describeFixes, unifiedDiff, writeFixes} = await import('../src/lint/fix/run.js')
       const fixes = computeFixes(run.members, cwd, run.root ?? cwd)
       if (flags['fix-dry-run']) {
         process.stdout.write(unifiedDiff(fixes))

@@ -16,6 +16,7 @@ import {createRouteTable, type RouteTableParts} from '../table/route-table.js'
 import {TlsIndex} from '../table/tls-index.js'
 import {validateIngress} from '../validation/index.js'
 import {BACKEND_PROTOCOL, parseAnnotations, upstreamProtocol, type BackendProtocolValue} from './annotations/index.js'
+import {removedApiVersion} from './api-versions.js'
 import {classExclusion, defaultClasses} from './class-selection.js'
 import {resolveDefaultBackend, resolveDuplicates, type Ranks} from './conflicts.js'
 import {normalizeIngress} from './convert.js'
@@ -67,6 +68,8 @@ export function compileParts(snapshot: Snapshot, options: CompileOptions = {}): 
     for (const d of found) diagnostics.push(d)
     // The API server would have rejected this object: it cannot be in a cluster, so it serves nothing.
     if (hasErrors(found)) continue
+    const removed = removedApiVersion(e)
+    if (removed) diagnostics.push(removed)
     const excluded = classExclusion(e, options.ingressClass, defaults)
     if (excluded) {
       diagnostics.push(excluded)

@@ -16,7 +16,7 @@ Exit status: 0 no change, 1 changes, 2 errors.`
     '<%= config.bin %> diff --context staging -f k8s/',
   ]
   static override strict = false
-  static override args = {paths: Args.string({description: 'OLD NEW (files, directories or -); with --base, the paths to compare.', required: false})}
+  static override args = {paths: Args.string({description: 'OLD NEW (files, directories or -); with --base, the paths to compare.', required: false, ignoreStdin: true})}
   static override flags = {
     ...sourceFlags,
     ...clusterFlags,

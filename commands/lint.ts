@@ -20,7 +20,7 @@ Rules: ${ALL_RULES.map((r) => r.id).join(', ')}.`
     '<%= config.bin %> lint k8s/ -o github --max-warnings 0',
   ]
   static override strict = false
-  static override args = {paths: Args.string({description: 'Manifest files or directories, or - for standard input.', required: false})}
+  static override args = {paths: Args.string({description: 'Manifest files or directories, or - for standard input.', required: false, ignoreStdin: true})}
   static override flags = {
     ...sourceFlags,
     ...clusterFlags,

@@ -13,7 +13,7 @@ Exit status: 0 a route (or the default backend) serves the URL, 1 no route (404)
     '<%= config.bin %> match -f k8s/ /api/v1/users --header "Host: api.example.com" -o json',
     '<%= config.bin %> match --context staging https://shop.example.com/ --explain -o json',
   ]
-  static override args = {url: Args.string({description: 'http://HOST[:PORT]/PATH?QUERY, https://..., HOST/PATH, or /PATH', required: true})}
+  static override args = {url: Args.string({description: 'http://HOST[:PORT]/PATH?QUERY, https://..., HOST/PATH, or /PATH', required: true, ignoreStdin: true})}
   static override flags = {
     ...sourceFlags,
     ...clusterFlags,

@@ -9,6 +9,7 @@ import type {UpstreamResolver} from '../model/upstreams.js'
 import {Engine, type ClientRequest, type ClientResponse, type ListenerInfo} from './engine.js'
 import {resolveOptions, type GatewayOptions} from './options.js'
 import {emptyState, type GatewayState} from './state.js'
+import {ignoreH2cUpgrade} from './h2c-upgrade.js'
 import {handleUpgrade} from './upgrade.js'
 
 /** The HTTP/2 connection preface (RFC 9113 §3.4). */
@@ -51,7 +52,11 @@ export class Gateway {
     // Node's default 300 s requestTimeout would cut long uploads; the gateway streams, and upstream silence is bounded by its own timeouts.
     this.h1 = http.createServer({requestTimeout: 0, keepAliveTimeout: 65_000}, onRequest(this.httpInfo))
     this.h1.on('checkContinue', onRequest(this.httpInfo))
-    this.h1.on('upgrade', onUpgrade(this.httpInfo))
+    const upgradeHttp = onUpgrade(this.httpInfo)
+    // `Upgrade: h2c` (curl --http2 on http://) is answered over HTTP/1.1, as nginx does (h2c-upgrade.ts).
+    this.h1.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+      if (!ignoreH2cUpgrade(this.h1, req, socket, head)) upgradeHttp(req, socket, head)
+    })
     this.h1.on('clientError', onClientError)
 
     this.h2c = http2.createServer({}, onRequest(this.httpInfo))

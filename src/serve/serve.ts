@@ -15,9 +15,10 @@ import type {SnapshotSource} from '../sources/types.js'
 import {TlsProvider} from '../tls/tls-provider.js'
 import {parseMapFlags} from '../upstreams/file/index.js'
 import {VERSION} from '../version.js'
-import {bannerLines, hostForUrl, type ListenerInfo} from './banner.js'
+import {bannerJson, bannerLines, hostForUrl, type ListenerInfo} from './banner.js'
 import {startGateway, type RunningGateway} from './gateway-adapter.js'
 import {listenError} from './listen-error.js'
+import {checkMaps} from './map-check.js'
 import type {ServeOptions} from './options.js'
 import {createUpstreamProvider, type UpstreamProvider} from './upstream-provider.js'
 
@@ -40,7 +41,7 @@ export interface RunningServe {
 export async function startServe(o: ServeOptions): Promise<RunningServe> {
   const logger = new Logger(o.logFormat, o.stderr)
   // Bad --map values fail before anything is read or opened.
-  parseMapFlags(o.maps)
+  const maps = parseMapFlags(o.maps)
   const cluster = isClusterMode(o)
   const compile = o.ingressClass ? {ingressClass: o.ingressClass} : {}
   // Large file sets are loaded and compiled in a worker thread (FileSource `compile`): the load's peak memory stays out of this isolate.
@@ -57,11 +58,12 @@ export async function startServe(o: ServeOptions): Promise<RunningServe> {
     cleanup.push(() => upstreams.close())
 
     const first = await startLive(live, logger)
+    checkMaps(maps, first.table, first.snapshot)
     const tls = await TlsProvider.create(o.caDir ? {caDir: o.caDir} : {})
     tls.on('warning', (m) => logger.warn(m))
 
-    const accessLogOn = o.accessLog ?? !o.stdout.isTTY
-    const accessLog = accessLogOn ? createAccessLog(o.logFormat, o.stdout) : undefined
+    // On unless --no-access-log: on a terminal one compact line per request, as dev servers print; the full line elsewhere.
+    const accessLog = (o.accessLog ?? true) ? createAccessLog(o.logFormat, o.stdout, {compact: o.stdout.isTTY === true}) : undefined
     let resolver = upstreams.resolverFor(first.snapshot)
     tls.setState(first.table, first.snapshot)
     const gateway = await listenGateway(o, tls, {table: first.table, resolver}, metrics, accessLog)
@@ -120,7 +122,9 @@ export async function startServe(o: ServeOptions): Promise<RunningServe> {
       resolver,
       httpUrl: `http://${hostForUrl(o.address)}:${gateway.httpPort}`,
     })
-    o.stdout.write(`${banner.join('\n')}\n`)
+    // With --log-format json every stdout line is a JSON object, the banner included.
+    if (o.logFormat === 'json') o.stdout.write(`${bannerJson({version: VERSION, sourceLabel: source.label, upstreamMode: upstreams.mode, listeners, table: live.current})}\n`)
+    else o.stdout.write(`${banner.join('\n')}\n`)
 
     let closing: Promise<void> | undefined
     return {

@@ -62,3 +62,18 @@ test('shell completion: the generated bash completion completes commands and fla
   assert.equal(complete(['ingressctl', 'ro']), 'routes')
   assert.equal(complete(['ingressctl', 'serve', '--http-p']), '--http-port')
 })
+
+test('every -o json output has one layout: two-space indentation and a final newline', async () => {
+  const demo = 'fixtures/demo'
+  for (const args of [
+    ['match', '-f', demo, 'http://shop.example.com/cart', '-o', 'json'],
+    ['match', '-f', demo, 'http://shop.example.com/cart', '-o', 'json', '--explain'],
+    ['routes', '-f', demo, '-o', 'json'],
+    ['lint', demo, '-o', 'json'],
+    ['diff', `${demo}/ingresses.yaml`, `${demo}/ingresses.yaml`, '-o', 'json'],
+  ]) {
+    const r = await runCli(args)
+    assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`)
+    assert.equal(r.stdout, `${JSON.stringify(JSON.parse(r.stdout), null, 2)}\n`, args.join(' '))
+  }
+})

@@ -23,3 +23,9 @@ export function createAccessLog(format: LogFormat, out: NodeJS.WritableStream, o
     out.write(`${fmt(r)}\n`)
   }
 }
+
+/** ANSI colour for a status: green 1xx–3xx, yellow 4xx, red 5xx. */
+export function paintStatus(status: number, text: string): string {
+  const code = status >= 500 ? 31 : status >= 400 ? 33 : 32
+  return `\x1b[${code}m${text}\x1b[39m`
+}

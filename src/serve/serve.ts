@@ -2,7 +2,7 @@ import type {AddressInfo} from 'node:net'
 import {AdminServer} from '../admin/admin-server.js'
 import {InputError} from '../errors.js'
 import {LiveTable} from '../live/live-table.js'
-import {createAccessLog} from '../log/access/index.js'
+import {createAccessLog, paintStatus} from '../log/access/index.js'
 import {Logger} from '../log/logger.js'
 import {hasErrors, type Diagnostic} from '../model/diagnostics.js'
 import type {RouteTable} from '../model/routes.js'
@@ -45,7 +45,7 @@ export async function startServe(o: ServeOptions): Promise<RunningServe> {
   const cluster = isClusterMode(o)
   const compile = o.ingressClass ? {ingressClass: o.ingressClass} : {}
   // Large file sets are loaded and compiled in a worker thread (FileSource `compile`): the load's peak memory stays out of this isolate.
-  const source: SnapshotSource = cluster ? await openSource(o) : new FileSource(o.files ?? [], {stdin: o.stdin, debounceMs: o.debounceMs, compile})
+  const source: SnapshotSource = cluster ? await openSource(o) : new FileSource(o.files ?? [], {stdin: o.stdin, debounceMs: o.debounceMs, compile, namespace: o.allNamespaces ? undefined : o.namespace})
   const live = new LiveTable(source, {compile, retain: 'upstreams'})
   const metrics = new GatewayMetrics()
   const cleanup: Array<() => Promise<void>> = [() => live.stop()]
@@ -63,7 +63,7 @@ export async function startServe(o: ServeOptions): Promise<RunningServe> {
     tls.on('warning', (m) => logger.warn(m))
 
     // On unless --no-access-log: on a terminal one compact line per request, as dev servers print; the full line elsewhere.
-    const accessLog = (o.accessLog ?? true) ? createAccessLog(o.logFormat, o.stdout, {compact: o.stdout.isTTY === true}) : undefined
+    const accessLog = (o.accessLog ?? true) ? createAccessLog(o.logFormat, o.stdout, {compact: o.stdout.isTTY === true, paint: o.color ? paintStatus : undefined}) : undefined
     let resolver = upstreams.resolverFor(first.snapshot)
     tls.setState(first.table, first.snapshot)
     const gateway = await listenGateway(o, tls, {table: first.table, resolver}, metrics, accessLog)

@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../src/cli/base-command.js'
-import {clusterFlags, sourceFlags} from '../src/cli/flags.js'
+import {useColor} from '../src/cli/color.js'
+import {clusterFlags, colorFlags, sourceFlags} from '../src/cli/flags.js'
 import {LINT_FORMATS, LINT_FORMAT_NAMES} from '../src/lint/format/index.js'
 import {renderRuleList} from '../src/lint/list-rules.js'
 import {ALL_RULES} from '../src/lint/registry.js'
@@ -33,6 +34,7 @@ Rules (lint --list-rules): ${ALL_RULES.map((r) => r.id).join(', ')}.`
   static override flags = {
     ...sourceFlags,
     ...clusterFlags,
+    ...colorFlags,
     output: Flags.string({char: 'o', aliases: ['format'], summary: 'Output format (--format is the same flag).', options: LINT_FORMAT_NAMES, default: 'text'}),
     disable: Flags.string({summary: 'Do not report this rule (repeatable, or comma-separated).', multiple: true, multipleNonGreedy: true, delimiter: ','}),
     'max-warnings': Flags.integer({summary: 'Exit 1 when there are more warnings than this.', min: 0}),
@@ -81,7 +83,7 @@ Rules (lint --list-rules): ${ALL_RULES.map((r) => r.id).join(', ')}.`
       if (fixes.length > 0) run = await lintRun(options)
     }
     const report = flags.quiet ? onlyErrors(run.report) : run.report
-    const color = process.stdout.isTTY === true && !process.env.NO_COLOR
+    const color = useColor(process.stdout, flags.color)
     process.stdout.write(LINT_FORMATS[flags.output]!.render(report, {color, version: VERSION, root: run.root}))
     if (report.exitCode !== 0) this.exit(report.exitCode)
   }

@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../src/cli/base-command.js'
+import {defaultToCurrentContext} from '../src/cli/context.js'
 import {clusterFlags, sourceFlags} from '../src/cli/flags.js'
 import {UsageError} from '../src/errors.js'
 import {printRoutes, ROUTES_FORMATS, type RoutesFormat} from '../src/output/routes/index.js'
@@ -19,7 +20,9 @@ export default class Routes extends BaseCommand {
 
   async run(): Promise<void> {
     const {flags} = await this.parse(Routes)
-    const source: SourceOptions = {files: flags.file, kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace, allNamespaces: flags['all-namespaces']}
+    const given: SourceOptions = {files: flags.file, kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace, allNamespaces: flags['all-namespaces']}
+    const {source, note} = defaultToCurrentContext(given)
+    if (note) process.stderr.write(`${note}\n`)
     requireInput('routes', source)
     const compile = flags['ingress-class'] ? {ingressClass: flags['ingress-class']} : {}
     const interactive = !flags.output && process.stdout.isTTY && process.stdin.isTTY && !(flags.file ?? []).includes('-')

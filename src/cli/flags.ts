@@ -20,3 +20,8 @@ export const clusterFlags = {
   namespace: Flags.string({char: 'n', summary: "Namespace to watch (default: the context's namespace)."}),
   'all-namespaces': Flags.boolean({char: 'A', summary: 'Watch every namespace.', default: false}),
 }
+
+/** --color/--no-color, for commands that colour their output (src/cli/color.ts decides without it). */
+export const colorFlags = {
+  color: Flags.boolean({summary: 'Colour the output (default: on a terminal; FORCE_COLOR and NO_COLOR are honoured).', allowNo: true}),
+}

@@ -1,7 +1,8 @@
 /**
  * `match -o json`: exactly
  *   {"matched": true, "route": {"ingress": "NS/NAME", "host": "...", "path": "...", "pathType": "...", "defaultBackend": false}, "backend": {"service": {"name": "...", "port": {"number": 80}}}, "request": {"target": "/a/../b?q", "path": "/b"}}
- * or {"matched": false, "status": 404, "request": {...}}, on one line, keys in this order.
+ * or {"matched": false, "status": 404, "request": {...}}, keys in this order, indented by two
+ * spaces as every other -o json output is.
  * "request" holds the target as sent (path and query, forwarded unchanged) and
  * the path the route is chosen on (nginx's normalisation); when nginx would
  * refuse the path, "status" is 400 and "request" holds "rejected" (why)
@@ -24,7 +25,7 @@ export function renderJson(o: MatchOutcome, options: {explain?: boolean} = {}): 
     out.candidates = e.candidates.map(candidateJson)
     out.warnings = o.warnings.map((d) => ({rule: d.rule, message: d.message, ...(d.location ? {location: `${d.location.file}:${d.location.line}:${d.location.col}`} : {})}))
   }
-  return `${stringify(out)}\n`
+  return `${JSON.stringify(out, null, 2)}\n`
 }
 
 function routeJson(r: Route): {[k: string]: Json} {
@@ -41,15 +42,4 @@ export function backendJson(b: Backend): {[k: string]: Json} {
 
 function candidateJson(c: Candidate): {[k: string]: Json} {
   return {...routeJson(c.route), reason: c.reason, detail: c.detail}
-}
-
-/** JSON with `, ` and `: ` separators on one line, the form the documentation shows. */
-function stringify(v: Json): string {
-  if (Array.isArray(v)) return `[${v.map(stringify).join(', ')}]`
-  if (v !== null && typeof v === 'object') {
-    return `{${Object.entries(v)
-      .map(([k, x]) => `${JSON.stringify(k)}: ${stringify(x)}`)
-      .join(', ')}}`
-  }
-  return JSON.stringify(v)
 }

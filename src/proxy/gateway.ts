@@ -10,6 +10,7 @@ import {Engine, type ClientRequest, type ClientResponse, type ListenerInfo} from
 import {MAX_REQUEST_FIELDS} from './headers.js'
 import {clientLimits, resolveOptions, type ClientLimits, type GatewayOptions} from './options.js'
 import {emptyState, type GatewayState} from './state.js'
+import {ignoreH2cUpgrade} from './h2c-upgrade.js'
 import {handleUpgrade} from './upgrade.js'
 
 /** The HTTP/2 connection preface (RFC 9113 §3.4). */
@@ -85,7 +86,11 @@ export class Gateway {
     // One field more than the limit, so that a truncated rawHeaders list tells the engine the head was too large (431).
     this.h1.maxHeadersCount = MAX_REQUEST_FIELDS + 1
     this.h1.on('checkContinue', onRequest(this.httpInfo))
-    this.h1.on('upgrade', onUpgrade(this.httpInfo))
+    const upgradeHttp = onUpgrade(this.httpInfo)
+    // `Upgrade: h2c` (curl --http2 on http://) is answered over HTTP/1.1, as nginx does (h2c-upgrade.ts).
+    this.h1.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+      if (!ignoreH2cUpgrade(this.h1, req, socket, head)) upgradeHttp(req, socket, head)
+    })
     this.h1.on('clientError', onClientError)
     // Node arms its header-deadline checks when a server emits 'listening'. This one never listens
     // itself (the plain listener hands it its connections), so it is told; close() disarms them.

@@ -42,6 +42,8 @@ export interface ServeOptions {
   readonly logFormat: LogFormat
   /** Log every request; default: only when stdout is not a terminal. */
   readonly accessLog?: boolean
+  /** Colour the compact access log's status (on a terminal, unless NO_COLOR / --no-color). */
+  readonly color?: boolean
   readonly stdout: NodeJS.WritableStream & {isTTY?: boolean}
   readonly stderr: NodeJS.WritableStream
 

@@ -13,13 +13,18 @@ function run(args: string[], input?: string): {code: number | null; stdout: stri
 
 const SHOP = ['-f', 'fixtures/match/shop.yaml']
 
+/** The documented object in match -o json's layout: indented by two spaces, a final newline. */
+function pretty(json: string): string {
+  return `${JSON.stringify(JSON.parse(json), null, 2)}\n`
+}
+
 describe('ingressctl match (binary)', () => {
   test('-o json: a matched Exact route with a named port, exactly the documented shape', () => {
     const r = run([...SHOP, 'http://shop.example.com/cart?ref=home', '-o', 'json'])
     assert.equal(r.code, 0, r.stderr)
     assert.equal(
       r.stdout,
-      '{"matched": true, "route": {"ingress": "shop/storefront", "host": "shop.example.com", "path": "/cart", "pathType": "Exact", "defaultBackend": false}, "backend": {"service": {"name": "cart", "port": {"name": "http"}}}, "request": {"target": "/cart?ref=home", "path": "/cart"}}\n',
+      pretty('{"matched": true, "route": {"ingress": "shop/storefront", "host": "shop.example.com", "path": "/cart", "pathType": "Exact", "defaultBackend": false}, "backend": {"service": {"name": "cart", "port": {"name": "http"}}}, "request": {"target": "/cart?ref=home", "path": "/cart"}}'),
     )
     assert.deepEqual(Object.keys(JSON.parse(r.stdout)), ['matched', 'route', 'backend', 'request'])
   })
@@ -45,7 +50,7 @@ describe('ingressctl match (binary)', () => {
     for (const url of ['http://a.b.preview.example.com/', 'http://other.example.com/', '/']) {
       const r = run([...SHOP, url, '-o', 'json'])
       assert.equal(r.code, 1, `${url}: ${r.stderr}`)
-      assert.equal(r.stdout, '{"matched": false, "status": 404, "request": {"target": "/", "path": "/"}}\n')
+      assert.equal(r.stdout, pretty('{"matched": false, "status": 404, "request": {"target": "/", "path": "/"}}'))
     }
   })
 
@@ -55,11 +60,11 @@ describe('ingressctl match (binary)', () => {
     assert.equal(r.code, 0, r.stderr)
     assert.equal(
       r.stdout,
-      '{"matched": true, "route": {"ingress": "edge/fallback", "host": "*", "path": "/", "pathType": "Prefix", "defaultBackend": true}, "backend": {"service": {"name": "not-found-page", "port": {"number": 80}}}, "request": {"target": "/x", "path": "/x"}}\n',
+      pretty('{"matched": true, "route": {"ingress": "edge/fallback", "host": "*", "path": "/", "pathType": "Prefix", "defaultBackend": true}, "backend": {"service": {"name": "not-found-page", "port": {"number": 80}}}, "request": {"target": "/x", "path": "/x"}}'),
     )
     const other = run([...both, '--ingress-class', 'nginx', 'http://nowhere.example.com/x', '-o', 'json'])
     assert.equal(other.code, 1)
-    assert.equal(other.stdout, '{"matched": false, "status": 404, "request": {"target": "/x", "path": "/x"}}\n')
+    assert.equal(other.stdout, pretty('{"matched": false, "status": 404, "request": {"target": "/x", "path": "/x"}}'))
     const text = run([...both, '--ingress-class', 'nginx', 'http://nowhere.example.com/x'])
     assert.equal(text.code, 1)
     assert.match(text.stdout, /^not considered \(--ingress-class\): shop\/storefront, shop\/previews, shop\/storefront-copy, edge\/fallback$/m)

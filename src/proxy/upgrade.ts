@@ -79,17 +79,23 @@ function connect(t: Tunnel, backend: ServiceBackend, endpoints: ReadonlyArray<Up
   const ep = backend.protocol === 'https' && !ep0.tls ? {...ep0, tls: true} : ep0
   t.upstream = ep.key
   const {engine, req, socket} = t
-  const up = http.request({
-    host: ep.host,
-    port: ep.port,
-    method: req.method,
-    path: t.target,
-    headers: t.head.list as unknown as http.OutgoingHttpHeaders,
-    setHost: false,
-    // No agent: a fresh connection from createConnection (with `agent: false` Node would ignore it and dial TCP itself).
-    createConnection: () => openConnection(ep) as Socket,
-    timeout: engine.opts.idleTimeoutMs,
-  })
+  let up: http.ClientRequest
+  try {
+    up = http.request({
+      host: ep.host,
+      port: ep.port,
+      method: req.method,
+      path: t.target,
+      headers: t.head.list as unknown as http.OutgoingHttpHeaders,
+      setHost: false,
+      // No agent: a fresh connection from createConnection (with `agent: false` Node would ignore it and dial TCP itself).
+      createConnection: () => openConnection(ep) as Socket,
+      timeout: engine.opts.idleTimeoutMs,
+    })
+  } catch (err) {
+    // The endpoint's transport (or Node's request validation) threw: an answer, not an exception.
+    return reject(t, upstreamFailed('connect-failed', ep.key, serviceLabel(backend), (err as NodeJS.ErrnoException).code ?? (err as Error).message))
+  }
   let connected = false
   let timedOut: 'connect' | 'idle' | undefined
   let connectTimer: NodeJS.Timeout | undefined

@@ -226,7 +226,6 @@ export class H1Exchange implements Dispatcher.DispatchHandler {
       // Cut in the middle of the body: the client must see a cut, not an end.
       x.abort = undefined
       x.error ??= kind === 'connect-failed' ? 'upstream-reset' : kind
-      if (kind === 'upstream-reset') this.engine.upstreamFailed(this.ep, e, false)
       x.res.destroy()
       return
     }

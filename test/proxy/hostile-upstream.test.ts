@@ -2,7 +2,8 @@ import assert from 'node:assert/strict'
 import * as http from 'node:http'
 import * as net from 'node:net'
 import {after, before, describe, it} from 'node:test'
-import {ingressYaml, request, serveYaml, serviceYaml, type Started} from './helpers.js'
+import type {UpstreamEndpoint} from '../../src/model/upstreams.js'
+import {ingressYaml, request, serveYaml, serviceYaml, snapshotOf, startGateway, tableOf, type Started} from './helpers.js'
 
 /**
  * Upstream answers that once crashed the gateway or desynchronised a client's
@@ -212,5 +213,32 @@ describe('proxy: hostile HTTP/1.1 upstream responses', () => {
   it('keeps serving after all of them', async () => {
     const r = await request(gw.port, {path: '/next', headers: {host: 'x.test'}})
     assert.deepEqual([r.status, r.body], [200, 'next'])
+  })
+})
+
+describe('proxy: an endpoint transport that throws', () => {
+  it('answers 502 connect-failed to plain and upgrade requests, and keeps serving', async () => {
+    const endpoint: UpstreamEndpoint = {
+      key: 'pod:default/broken-0:80',
+      host: 'broken-0.invalid',
+      port: 80,
+      connect: () => {
+        throw Object.assign(new Error('tunnel cannot be opened'), {code: 'ECONNREFUSED'})
+      },
+    }
+    const table = tableOf(snapshotOf(ingressYaml('b', [{host: 'broken.test', path: '/', service: 'broken', port: 80}]) + serviceYaml('broken', 80)))
+    const gw = await startGateway({table, resolver: {resolve: () => ({kind: 'endpoints', source: 'port-forward', endpoints: [endpoint]})}})
+    try {
+      for (let i = 0; i < 2; i++) {
+        const plain = await request(gw.port, {path: '/', headers: {host: 'broken.test', accept: 'application/json'}})
+        assert.deepEqual([plain.status, JSON.parse(plain.body).error], [502, 'connect-failed'])
+        const upgrade = await request(gw.port, {path: '/', headers: {host: 'broken.test', accept: 'application/json', connection: 'upgrade', upgrade: 'websocket'}}).catch((err: Error) => err)
+        // Node's client reports an upgrade request answered without 101 as a normal response.
+        assert.ok(!(upgrade instanceof Error), String(upgrade))
+        assert.deepEqual([upgrade.status, JSON.parse(upgrade.body).error], [502, 'connect-failed'])
+      }
+    } finally {
+      await gw.close()
+    }
   })
 })

@@ -43,26 +43,35 @@ const runsOf = (p) => {
 
 let failed = 0
 let inputs = 0
-const rows = []
-for (const p of chosen) {
-  const numRuns = runsOf(p)
-  const {property, close} = await p.build({suite: process.env.FUZZ_SCOPE === 'suite'})
+async function run(p, numRuns, suite) {
+  const {property, close} = await p.build({suite})
   const started = Date.now()
-  let details
+  const params = {numRuns, ...(seed !== undefined ? {seed} : {})}
   try {
-    details = p.async ? await fc.check(property, {numRuns, ...(seed !== undefined ? {seed} : {})}) : fc.check(property, {numRuns, ...(seed !== undefined ? {seed} : {})})
+    return {details: p.async ? await fc.check(property, params) : fc.check(property, params), seconds: ((Date.now() - started) / 1000).toFixed(1)}
   } finally {
     await close()
   }
-  const seconds = ((Date.now() - started) / 1000).toFixed(1)
+}
+function report(p, details, seconds, label = '') {
   inputs += details.numRuns
-  rows.push(`${String(details.numRuns).padStart(9)} inputs  ${details.failed ? 'FAILED' : 'ok    '}  ${seconds.padStart(6)} s  ${p.name}`)
-  console.log(rows[rows.length - 1])
-  if (details.failed) {
-    failed++
-    console.log(`  counterexample: ${fc.stringify(details.counterexample)}`)
-    console.log(`  error: ${String(details.errorInstance?.message ?? details.error).split('\n').slice(0, 6).join('\n         ')}`)
-    console.log(`  replay: FUZZ_SEED=${details.seed} (path ${details.counterexamplePath})`)
+  console.log(`${String(details.numRuns).padStart(9)} inputs  ${details.failed ? 'FAILED' : 'ok    '}  ${seconds.padStart(6)} s  ${p.name}${label}`)
+  if (!details.failed) return
+  failed++
+  console.log(`  counterexample: ${fc.stringify(details.counterexample)}`)
+  console.log(`  error: ${String(details.errorInstance?.message ?? details.error).split('\n').slice(0, 6).join('\n         ')}`)
+  console.log(`  replay: FUZZ_SEED=${details.seed} (path ${details.counterexamplePath})`)
+}
+const suiteOnly = process.env.FUZZ_SCOPE === 'suite'
+for (const p of chosen) {
+  const numRuns = runsOf(p)
+  const {details, seconds} = await run(p, numRuns, suiteOnly)
+  report(p, details, seconds, suiteOnly ? ' [suite scope]' : '')
+  // fast-check stops at the first counterexample: the rest of the share runs in the suite's scope
+  // (test/fuzz/gateway.property.ts, KNOWN_UNFIXED), so the other cases are still exercised.
+  if (details.failed && !suiteOnly && numRuns - details.numRuns > 0) {
+    const rest = await run(p, numRuns - details.numRuns, true)
+    report(p, rest.details, rest.seconds, ' [rest, suite scope]')
   }
 }
 console.log(`\n${inputs} inputs across ${chosen.length} properties; ${failed} failed`)

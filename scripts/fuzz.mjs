@@ -43,8 +43,8 @@ const runsOf = (p) => {
 
 let failed = 0
 let inputs = 0
-async function run(p, numRuns, suite) {
-  const {property, close} = await p.build({suite})
+async function run(p, numRuns) {
+  const {property, close} = await p.build()
   const started = Date.now()
   const params = {numRuns, ...(seed !== undefined ? {seed} : {})}
   try {
@@ -53,26 +53,18 @@ async function run(p, numRuns, suite) {
     await close()
   }
 }
-function report(p, details, seconds, label = '') {
+function report(p, details, seconds) {
   inputs += details.numRuns
-  console.log(`${String(details.numRuns).padStart(9)} inputs  ${details.failed ? 'FAILED' : 'ok    '}  ${seconds.padStart(6)} s  ${p.name}${label}`)
+  console.log(`${String(details.numRuns).padStart(9)} inputs  ${details.failed ? 'FAILED' : 'ok    '}  ${seconds.padStart(6)} s  ${p.name}`)
   if (!details.failed) return
   failed++
   console.log(`  counterexample: ${fc.stringify(details.counterexample)}`)
   console.log(`  error: ${String(details.errorInstance?.message ?? details.error).split('\n').slice(0, 6).join('\n         ')}`)
   console.log(`  replay: FUZZ_SEED=${details.seed} (path ${details.counterexamplePath})`)
 }
-const suiteOnly = process.env.FUZZ_SCOPE === 'suite'
 for (const p of chosen) {
-  const numRuns = runsOf(p)
-  const {details, seconds} = await run(p, numRuns, suiteOnly)
-  report(p, details, seconds, suiteOnly ? ' [suite scope]' : '')
-  // fast-check stops at the first counterexample: the rest of the share runs in the suite's scope
-  // (test/fuzz/gateway.property.ts, KNOWN_UNFIXED), so the other cases are still exercised.
-  if (details.failed && !suiteOnly && numRuns - details.numRuns > 0) {
-    const rest = await run(p, numRuns - details.numRuns, true)
-    report(p, rest.details, rest.seconds, ' [rest, suite scope]')
-  }
+  const {details, seconds} = await run(p, runsOf(p))
+  report(p, details, seconds)
 }
 console.log(`\n${inputs} inputs across ${chosen.length} properties; ${failed} failed`)
 process.exit(failed > 0 ? 1 : 0)

@@ -5,7 +5,7 @@ import {suiteParameters} from './runs.js'
 
 for (const p of [gatewayResponseProperty, gatewayRequestProperty]) {
   test(p.name, async () => {
-    const {property, close} = await p.build({suite: true})
+    const {property, close} = await p.build()
     try {
       await fc.assert(property, suiteParameters(p))
     } finally {

@@ -4,7 +4,7 @@ import {loaderProperty} from './loader.property.js'
 import {suiteParameters} from './runs.js'
 
 test(loaderProperty.name, async () => {
-  const {property, close} = await loaderProperty.build({suite: true})
+  const {property, close} = await loaderProperty.build()
   try {
     fc.assert(property, suiteParameters(loaderProperty))
   } finally {

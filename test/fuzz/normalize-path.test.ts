@@ -4,7 +4,7 @@ import {normalizePathProperty} from './normalize-path.property.js'
 import {suiteParameters} from './runs.js'
 
 test(normalizePathProperty.name, async () => {
-  const {property, close} = await normalizePathProperty.build({suite: true})
+  const {property, close} = await normalizePathProperty.build()
   try {
     fc.assert(property, suiteParameters(normalizePathProperty))
   } finally {

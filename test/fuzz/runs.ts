@@ -19,8 +19,8 @@ export interface FuzzProperty {
   readonly maxRuns?: number
   /** The property is asynchronous (fc.asyncProperty). */
   readonly async?: boolean
-  /** Builds the property (`suite`: the test suite's scope); `close` tears down what it started (servers). */
-  readonly build: (options?: {suite?: boolean}) => Promise<{property: AnyProperty; close(): Promise<void>}>
+  /** Builds the property; `close` tears down what it started (servers). */
+  readonly build: () => Promise<{property: AnyProperty; close(): Promise<void>}>
 }
 
 /** fast-check parameters for a suite run: FUZZ_SEED replays a reported failure. */

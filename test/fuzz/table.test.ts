@@ -4,7 +4,7 @@ import {suiteParameters} from './runs.js'
 import {tableProperty} from './table.property.js'
 
 test(tableProperty.name, async () => {
-  const {property, close} = await tableProperty.build({suite: true})
+  const {property, close} = await tableProperty.build()
   try {
     fc.assert(property, suiteParameters(tableProperty))
   } finally {

@@ -8,6 +8,7 @@
 import type {Route} from '../model/routes.js'
 import {ANY_HOST, isWildcardHost} from './host.js'
 import {HostTables, keySlots, type PackedHost} from './host-table.js'
+import type {NginxServerMatcher} from './nginx-server.js'
 import {BuildNode, PackedTrie} from './packed-trie.js'
 
 /** One host's routes, and (once packed) its path trie in the table's PackedTrie. */
@@ -20,6 +21,15 @@ export class HostGroup {
   private tree: BuildNode | undefined = new BuildNode()
   /** Offset of this host's trie in `trie`, set by pack(). */
   root = -1
+  /** An ingress-nginx host: its locations select the route (its trie stays empty). */
+  nginx: NginxServerMatcher | undefined
+
+  /** Makes this an ingress-nginx host: `matcher`'s locations select its routes. */
+  attachNginx(matcher: NginxServerMatcher): void {
+    if (this.routes.length > 0) throw new Error(`host group ${this.host} has trie routes already`)
+    this.nginx = matcher
+    for (const r of matcher.routes) this.routes.push(r)
+  }
 
   constructor(
     readonly host: string,
@@ -61,7 +71,7 @@ export class HostGroup {
     return tree
   }
 
-  /** The winning route for a normalized request path, or undefined. */
+  /** The winning route for a normalized request path, or undefined (ingress-nginx hosts: see nginx). */
   match(path: string): Route | undefined {
     return this.root < 0 ? undefined : this.trie.match(this.root, path)
   }

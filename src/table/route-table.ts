@@ -1,8 +1,10 @@
 import type {Diagnostic} from '../model/diagnostics.js'
+import type {LocationMatch, NginxServer} from '../model/locations.js'
 import type {MatchResult, Route, RouteTable, TlsBinding} from '../model/routes.js'
 import {explain} from './explain.js'
 import {HostIndex} from './host-groups.js'
 import {normalizeHost} from './host.js'
+import {NginxServerMatcher, nginxUri} from './nginx-server.js'
 import {requestPath} from './path.js'
 import {TlsIndex} from './tls-index.js'
 
@@ -18,6 +20,12 @@ export interface RouteTableParts {
   readonly prefer: (a: Route, b: Route) => number
   readonly tls: ReadonlyArray<TlsBinding>
   readonly diagnostics: ReadonlyArray<Diagnostic>
+  /**
+   * ingress-nginx servers: their hosts are matched by nginx's location
+   * selection over these locations instead of the trie (their routes are in
+   * `routes` too, for listing).
+   */
+  readonly nginxServers?: ReadonlyArray<NginxServer>
 }
 
 /**
@@ -35,18 +43,23 @@ class Matched implements MatchResult {
   readonly route: Route | undefined = undefined
   readonly host: string
   readonly path: string
+  readonly location: LocationMatch | undefined
 
-  constructor(route: Route, host: string, path: string) {
+  constructor(route: Route, host: string, path: string, location: LocationMatch | undefined) {
     this.route = route
     this.host = host
     this.path = path
+    this.location = location
   }
 }
 
 /** Builds the indexed, frozen RouteTable. Routes and bindings must already be frozen. */
 export function createRouteTable(parts: RouteTableParts): RouteTable {
   const index = new HostIndex()
-  for (const r of parts.routes) index.group(r.host).insert(r, parts.prefer)
+  const nginxServers = Object.freeze([...(parts.nginxServers ?? [])])
+  const nginxHosts = new Set(nginxServers.map((s) => s.host))
+  for (const r of parts.routes) if (!nginxHosts.has(r.host)) index.group(r.host).insert(r, parts.prefer)
+  for (const s of nginxServers) index.group(s.host).attachNginx(new NginxServerMatcher(s))
   index.seal()
   for (const r of parts.duplicates ?? []) index.group(r.host).duplicates.push(r)
   const tlsIndex = new TlsIndex(parts.tls)
@@ -56,11 +69,31 @@ export function createRouteTable(parts: RouteTableParts): RouteTable {
   const routes = Object.freeze(defaultRoute ? [...parts.routes, defaultRoute] : [...parts.routes])
   const hosts = Object.freeze([...new Set(parts.routes.map((r) => r.host))].sort())
 
+  /** An ingress-nginx host's answer, or undefined when the host selected is not one. */
+  const nginxLookup = (host: string, path: string): MatchResult | undefined => {
+    const matcher = index.matching(host)[0]?.nginx
+    if (matcher === undefined) return undefined
+    const uri = nginxUri(path)
+    // nginx answers 400 to a URI it cannot normalize (`..` above the root, a bad %-escape): no route serves it.
+    if (uri === undefined) return {matched: false, host, path}
+    const hit = matcher.select(uri)
+    const route = hit?.location.route ?? defaultRoute
+    return route === undefined ? {matched: false, host, path, ...(hit ? {location: hit.match} : {})} : new Matched(route, host, path, hit?.match)
+  }
+
   const lookup = (rawHost: string, rawPath: string): MatchResult => {
     const host = normalizeHost(rawHost)
     const path = requestPath(rawPath)
-    const route = index.lookup(host, path) ?? defaultRoute
-    return route === undefined ? {matched: false, host, path} : new Matched(route, host, path)
+    let route = index.lookup(host, path)
+    if (route === undefined) {
+      // An ingress-nginx host's trie is empty: its locations decide (only tables that have such hosts look).
+      if (nginxHosts.size > 0) {
+        const answer = nginxLookup(host, path)
+        if (answer) return answer
+      }
+      route = defaultRoute
+    }
+    return route === undefined ? {matched: false, host, path} : new Matched(route, host, path, undefined)
   }
 
   const table: RouteTable = {
@@ -69,6 +102,7 @@ export function createRouteTable(parts: RouteTableParts): RouteTable {
     tls: Object.freeze([...parts.tls]),
     diagnostics: Object.freeze([...parts.diagnostics]),
     hosts,
+    nginxServers,
     lookup,
     explain: (host: string, path: string) => explain(ctx, host, path),
     tlsFor: (serverName: string) => tlsIndex.lookup(serverName),

@@ -1,4 +1,5 @@
 import {Args, Flags} from '@oclif/core'
+import type {ControllerChoice} from '../src/compiler/index.js'
 import {BaseCommand} from '../src/cli/base-command.js'
 import {clusterFlags, sourceFlags} from '../src/cli/flags.js'
 import {LINT_FORMATS, LINT_FORMAT_NAMES} from '../src/lint/format/index.js'
@@ -38,6 +39,7 @@ Rules: ${ALL_RULES.map((r) => r.id).join(', ')}.`
       files,
       ...cluster,
       ingressClass: flags['ingress-class'],
+      controller: flags.controller as ControllerChoice,
       disable: flags.disable,
       maxWarnings: flags['max-warnings'],
       cwd: process.cwd(),

@@ -1,4 +1,5 @@
 import {Flags} from '@oclif/core'
+import type {ControllerChoice} from '../src/compiler/index.js'
 import {BaseCommand} from '../src/cli/base-command.js'
 import {clusterFlags, sourceFlags} from '../src/cli/flags.js'
 import {parseDuration} from '../src/serve/duration.js'
@@ -47,6 +48,7 @@ export default class Serve extends BaseCommand {
     const running = await startServe({
       files: flags.file,
       ingressClass: flags['ingress-class'],
+      controller: flags.controller as ControllerChoice,
       kubeconfig: flags.kubeconfig,
       context: flags.context,
       namespace: flags.namespace,

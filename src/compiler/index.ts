@@ -44,6 +44,15 @@ export {ANNOTATIONS} from './annotations/index.js'
 export {ingressClassOf} from './class-selection.js'
 export {CONTROLLER_CHOICES, type ControllerChoice} from './profile.js'
 
+/** Compile options from --ingress-class and --controller values (`auto` and absent values are left out). */
+export function compileOptionsOf(flags: {readonly 'ingress-class'?: string | undefined; readonly controller?: string | undefined}): CompileOptions {
+  const c = flags.controller
+  return {
+    ...(flags['ingress-class'] ? {ingressClass: flags['ingress-class']} : {}),
+    ...(c === 'ingress-nginx' || c === 'spec' ? {controller: c} : {}),
+  }
+}
+
 /** Pure: snapshot in, immutable route table (with its diagnostics) out. No I/O, no clock. */
 export function compile(snapshot: Snapshot, options: CompileOptions = {}): RouteTable {
   return tableFromParts(compileParts(snapshot, options))

@@ -1,3 +1,4 @@
+import type {ControllerChoice} from '../compiler/index.js'
 import {readFile} from 'node:fs/promises'
 import {Readable} from 'node:stream'
 import {readOnce, type SourceOptions} from '../sources/open.js'
@@ -10,6 +11,8 @@ const STDIN_NAME = '<stdin>'
 
 export interface LintRunOptions extends Omit<SourceOptions, 'stdin'> {
   readonly ingressClass?: string
+  /** --controller (default auto). */
+  readonly controller?: ControllerChoice
   readonly disable?: readonly string[]
   readonly maxWarnings?: number
   /** Where to look for .ingressctl.yaml (and upward). */
@@ -57,6 +60,7 @@ export async function runLint(o: LintRunOptions): Promise<LintReport> {
     loadDiagnostics: update.diagnostics,
     config,
     ...(o.ingressClass !== undefined ? {ingressClass: o.ingressClass} : {}),
+    ...(o.controller !== undefined && o.controller !== 'auto' ? {controller: o.controller} : {}),
     now: o.now ?? Date.now(),
   })
   const comments = await disableComments(list, stdinText)

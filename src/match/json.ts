@@ -1,10 +1,14 @@
 /**
  * `match -o json`: exactly
  *   {"matched": true, "route": {"ingress": "NS/NAME", "host": "...", "path": "...", "pathType": "...", "defaultBackend": false}, "backend": {"service": {"name": "...", "port": {"number": 80}}}}
- * or {"matched": false, "status": 404}, on one line, keys in this order.
+ * or {"matched": false, "status": 404}, on one line, keys in this order. The
+ * route carries "profile" ({"name": "ingress-nginx"|"spec", "reason"}); on an
+ * ingress-nginx host "location" (the nginx location that served) follows.
  * With --explain, "candidates" (the routes that lost, and why) and "warnings"
  * (the compiler's warnings about the winning Ingress) are added last.
  */
+import {fromSubject} from '../compiler/nginx/pcre.js'
+import type {LocationMatch} from '../model/locations.js'
 import type {Backend, Candidate, Route} from '../model/routes.js'
 import type {MatchOutcome} from './run.js'
 
@@ -13,6 +17,8 @@ type Json = string | number | boolean | null | Json[] | {[k: string]: Json}
 export function renderJson(o: MatchOutcome, options: {explain?: boolean} = {}): string {
   const e = o.explanation
   const out: {[k: string]: Json} = e.matched && e.route ? {matched: true, route: routeJson(e.route), backend: backendJson(e.route.backend)} : {matched: false, status: 404}
+  if (e.location) out.location = locationJson(e.location)
+  if (e.location) out.location = locationJson(e.location)
   if (options.explain) {
     out.candidates = e.candidates.map(candidateJson)
     out.warnings = o.warnings.map((d) => ({rule: d.rule, message: d.message, ...(d.location ? {location: `${d.location.file}:${d.location.line}:${d.location.col}`} : {})}))
@@ -21,7 +27,27 @@ export function renderJson(o: MatchOutcome, options: {explain?: boolean} = {}): 
 }
 
 function routeJson(r: Route): {[k: string]: Json} {
-  return {ingress: `${r.ingress.namespace}/${r.ingress.name}`, host: r.host, path: r.path, pathType: r.pathType, defaultBackend: r.defaultBackend}
+  const profile = r.profile ?? SPEC_PROFILE
+  return {ingress: `${r.ingress.namespace}/${r.ingress.name}`, host: r.host, path: r.path, pathType: r.pathType, defaultBackend: r.defaultBackend, profile: {name: profile.name, reason: profile.reason}}
+}
+
+const SPEC_PROFILE = {name: 'spec', reason: 'default'} as const
+
+/** The nginx location that served (ingress-nginx hosts): `{"modifier", "path", "uri", "regex"?, "captures"?, "slashRedirect"?}`. */
+export function locationJson(l: LocationMatch): {[k: string]: Json} {
+  return {
+    modifier: l.modifier,
+    path: l.path,
+    uri: subjectText(l.uri),
+    ...(l.regex ? {regex: l.regex.source} : {}),
+    ...(l.captures ? {captures: l.captures.map((c) => (c === undefined ? null : subjectText(c)))} : {}),
+    ...(l.slashRedirect ? {slashRedirect: true} : {}),
+  }
+}
+
+/** A subject string (bytes, see pcre.ts) as text: UTF-8 when it decodes as such. */
+function subjectText(s: string): string {
+  return fromSubject(s).toString('utf8')
 }
 
 export function backendJson(b: Backend): {[k: string]: Json} {

@@ -1,9 +1,10 @@
 /**
  * `match -o json`: exactly
  *   {"matched": true, "route": {"ingress": "NS/NAME", "host": "...", "path": "...", "pathType": "...", "defaultBackend": false}, "backend": {"service": {"name": "...", "port": {"number": 80}}}}
- * or {"matched": false, "status": 404}, on one line, keys in this order. The
- * route carries "profile" ({"name": "ingress-nginx"|"spec", "reason"}); on an
- * ingress-nginx host "location" (the nginx location that served) follows.
+ * or {"matched": false, "status": 404}, on one line, keys in this order. A
+ * match then has "profile" ({"name": "ingress-nginx"|"spec", "reason"}: the
+ * controller whose behaviour the route follows) and, on an ingress-nginx
+ * host, "location" (the nginx location that served).
  * With --explain, "candidates" (the routes that lost, and why) and "warnings"
  * (the compiler's warnings about the winning Ingress) are added last.
  */
@@ -17,6 +18,7 @@ type Json = string | number | boolean | null | Json[] | {[k: string]: Json}
 export function renderJson(o: MatchOutcome, options: {explain?: boolean} = {}): string {
   const e = o.explanation
   const out: {[k: string]: Json} = e.matched && e.route ? {matched: true, route: routeJson(e.route), backend: backendJson(e.route.backend)} : {matched: false, status: 404}
+  if (e.matched && e.route) out.profile = profileJson(e.route)
   if (e.location) out.location = locationJson(e.location)
   if (e.location) out.location = locationJson(e.location)
   if (options.explain) {
@@ -27,8 +29,12 @@ export function renderJson(o: MatchOutcome, options: {explain?: boolean} = {}): 
 }
 
 function routeJson(r: Route): {[k: string]: Json} {
+  return {ingress: `${r.ingress.namespace}/${r.ingress.name}`, host: r.host, path: r.path, pathType: r.pathType, defaultBackend: r.defaultBackend}
+}
+
+function profileJson(r: Route): {[k: string]: Json} {
   const profile = r.profile ?? SPEC_PROFILE
-  return {ingress: `${r.ingress.namespace}/${r.ingress.name}`, host: r.host, path: r.path, pathType: r.pathType, defaultBackend: r.defaultBackend, profile: {name: profile.name, reason: profile.reason}}
+  return {name: profile.name, reason: profile.reason}
 }
 
 const SPEC_PROFILE = {name: 'spec', reason: 'default'} as const

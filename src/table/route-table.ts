@@ -43,12 +43,20 @@ class Matched implements MatchResult {
   readonly route: Route | undefined = undefined
   readonly host: string
   readonly path: string
-  readonly location: LocationMatch | undefined
 
-  constructor(route: Route, host: string, path: string, location: LocationMatch | undefined) {
+  constructor(route: Route, host: string, path: string) {
     this.route = route
     this.host = host
     this.path = path
+  }
+}
+
+/** A match on an ingress-nginx host: with the nginx location that served (a subclass, so spec lookups keep Matched's shape). */
+class LocatedMatch extends Matched {
+  readonly location: LocationMatch
+
+  constructor(route: Route, host: string, path: string, location: LocationMatch) {
+    super(route, host, path)
     this.location = location
   }
 }
@@ -78,7 +86,8 @@ export function createRouteTable(parts: RouteTableParts): RouteTable {
     if (uri === undefined) return {matched: false, host, path}
     const hit = matcher.select(uri)
     const route = hit?.location.route ?? defaultRoute
-    return route === undefined ? {matched: false, host, path, ...(hit ? {location: hit.match} : {})} : new Matched(route, host, path, hit?.match)
+    if (route === undefined) return {matched: false, host, path, ...(hit ? {location: hit.match} : {})}
+    return hit ? new LocatedMatch(route, host, path, hit.match) : new Matched(route, host, path)
   }
 
   const lookup = (rawHost: string, rawPath: string): MatchResult => {
@@ -93,7 +102,7 @@ export function createRouteTable(parts: RouteTableParts): RouteTable {
       }
       route = defaultRoute
     }
-    return route === undefined ? {matched: false, host, path} : new Matched(route, host, path, undefined)
+    return route === undefined ? {matched: false, host, path} : new Matched(route, host, path)
   }
 
   const table: RouteTable = {

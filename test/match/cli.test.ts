@@ -19,9 +19,9 @@ describe('ingressctl match (binary)', () => {
     assert.equal(r.code, 0, r.stderr)
     assert.equal(
       r.stdout,
-      '{"matched": true, "route": {"ingress": "shop/storefront", "host": "shop.example.com", "path": "/cart", "pathType": "Exact", "defaultBackend": false}, "backend": {"service": {"name": "cart", "port": {"name": "http"}}}}\n',
+      '{"matched": true, "route": {"ingress": "shop/storefront", "host": "shop.example.com", "path": "/cart", "pathType": "Exact", "defaultBackend": false}, "backend": {"service": {"name": "cart", "port": {"name": "http"}}}, "profile": {"name": "spec", "reason": "no class and no nginx.ingress.kubernetes.io annotation"}}\n',
     )
-    assert.deepEqual(Object.keys(JSON.parse(r.stdout)), ['matched', 'route', 'backend'])
+    assert.deepEqual(Object.keys(JSON.parse(r.stdout)), ['matched', 'route', 'backend', 'profile'])
   })
 
   test('-o json: Prefix on a sub-path, port number, Host header with port and case', () => {
@@ -31,6 +31,7 @@ describe('ingressctl match (binary)', () => {
       matched: true,
       route: {ingress: 'shop/storefront', host: 'shop.example.com', path: '/cart', pathType: 'Prefix', defaultBackend: false},
       backend: {service: {name: 'cart-pages', port: {number: 8080}}},
+      profile: {name: 'spec', reason: 'no class and no nginx.ingress.kubernetes.io annotation'},
     })
   })
 
@@ -54,7 +55,7 @@ describe('ingressctl match (binary)', () => {
     assert.equal(r.code, 0, r.stderr)
     assert.equal(
       r.stdout,
-      '{"matched": true, "route": {"ingress": "edge/fallback", "host": "*", "path": "/", "pathType": "Prefix", "defaultBackend": true}, "backend": {"service": {"name": "not-found-page", "port": {"number": 80}}}}\n',
+      '{"matched": true, "route": {"ingress": "edge/fallback", "host": "*", "path": "/", "pathType": "Prefix", "defaultBackend": true}, "backend": {"service": {"name": "not-found-page", "port": {"number": 80}}}, "profile": {"name": "spec", "reason": "class internal (spec.ingressClassName) is not an ingress-nginx class"}}\n',
     )
     const other = run([...both, '--ingress-class', 'nginx', 'http://nowhere.example.com/x', '-o', 'json'])
     assert.equal(other.code, 1)
@@ -73,7 +74,7 @@ describe('ingressctl match (binary)', () => {
     const r = run([...SHOP, 'http://shop.example.com/', '-o', 'json', '--explain'])
     assert.equal(r.code, 0, r.stderr)
     const out = JSON.parse(r.stdout)
-    assert.deepEqual(Object.keys(out), ['matched', 'route', 'backend', 'candidates', 'warnings'])
+    assert.deepEqual(Object.keys(out), ['matched', 'route', 'backend', 'profile', 'candidates', 'warnings'])
     const dup = out.candidates.find((c: {reason: string}) => c.reason === 'conflict-loser')
     assert.equal(dup.ingress, 'shop/storefront-copy')
     assert.deepEqual(out.warnings, [])
@@ -90,8 +91,8 @@ describe('ingressctl match (binary)', () => {
       json.warnings.map((w: {rule: string; location: string}) => `${w.rule} ${w.location}`),
       ['annotation-not-applied fixtures/lint/annotation-not-applied/bad.yaml:7:5', 'annotation-not-applied fixtures/lint/annotation-not-applied/bad.yaml:8:5'],
     )
-    // Without --explain the JSON keeps its documented shape.
-    assert.deepEqual(Object.keys(JSON.parse(run([...args, '-o', 'json']).stdout)), ['matched', 'route', 'backend'])
+    // Without --explain the JSON keeps its documented shape (an ingress-nginx host adds the location that served).
+    assert.deepEqual(Object.keys(JSON.parse(run([...args, '-o', 'json']).stdout)), ['matched', 'route', 'backend', 'profile', 'location'])
   })
 
   test('text: winner with file:line, backend, TLS, and the losers with why', () => {

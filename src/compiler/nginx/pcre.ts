@@ -210,10 +210,14 @@ class Translator {
   /** One atom with its quantifier, or an alternation bar / group end handled by the caller. */
   private term(): string {
     const c = this.ch()
-    if (c === '|' || c === ')') {
+    if (c === '|') {
       this.i++
-      if (c === ')') this.close()
       return c
+    }
+    if (c === ')') {
+      this.i++
+      this.close()
+      return c + this.quantifier()
     }
     const a = this.atomText()
     if (a === '') return ''

@@ -17,8 +17,11 @@ export function diagnosticsSummary(list: ReadonlyArray<Diagnostic>): string {
 /** Aligned columns, one route per line, in the table's order (host, path, pathType; default backend last). */
 export function formatTable(r: RoutesResult): Printed {
   const secrets = knownSecrets(r.snapshot)
+  // The PROFILE column appears when a route follows ingress-nginx (every route follows the spec otherwise).
+  const profiles = r.table.routes.some((route) => route.profile?.name === 'ingress-nginx')
+  const headers: string[] = profiles ? [...HEADERS, 'PROFILE'] : [...HEADERS]
   const rows: string[][] = [
-    [...HEADERS],
+    headers,
     ...r.table.routes.map((route) => [
       route.host,
       route.path,
@@ -26,9 +29,10 @@ export function formatTable(r: RoutesResult): Printed {
       backendLabel(route.backend),
       tlsLabel(route, secrets),
       `${route.ingress.namespace}/${route.ingress.name}`,
+      ...(profiles ? [route.profile?.name ?? 'spec'] : []),
     ]),
   ]
-  const widths = HEADERS.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)))
+  const widths = headers.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)))
   const lines = rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join(GAP))
   const all = [...r.loadDiagnostics, ...r.table.diagnostics]
   const hint = all.length > 0 ? '; -o json lists them' : ''

@@ -21,14 +21,24 @@ export class HostGroup {
   private tree: BuildNode | undefined = new BuildNode()
   /** Offset of this host's trie in `trie`, set by pack(). */
   root = -1
-  /** An ingress-nginx host: its locations select the route (its trie stays empty). */
+  /**
+   * An ingress-nginx host: its locations. In regex mode they select the route
+   * (the trie stays empty); otherwise the trie holds the same answers (see
+   * route-table.ts) and the locations serve explain() and the rare requests
+   * the trie cannot answer as nginx does.
+   */
   nginx: NginxServerMatcher | undefined
 
-  /** Makes this an ingress-nginx host: `matcher`'s locations select its routes. */
+  /** Makes this an ingress-nginx host in regex mode: `matcher`'s locations select its routes. */
   attachNginx(matcher: NginxServerMatcher): void {
     if (this.routes.length > 0) throw new Error(`host group ${this.host} has trie routes already`)
     this.nginx = matcher
     for (const r of matcher.routes) this.routes.push(r)
+  }
+
+  /** Makes this an ingress-nginx host whose routes are in the trie (no regex). */
+  describeNginx(matcher: NginxServerMatcher): void {
+    this.nginx = matcher
   }
 
   constructor(

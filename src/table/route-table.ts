@@ -61,13 +61,52 @@ class LocatedMatch extends Matched {
   }
 }
 
+/**
+ * Whether nginx's URI normalization leaves `path` as it is: no %-escape, no
+ * `//`, no `.` or `..` segment, ASCII only. One pass, no allocation.
+ */
+function isNormalUri(path: string): boolean {
+  for (let i = 0; i < path.length; i++) {
+    const c = path.charCodeAt(i)
+    if (c === 37 /* % */ || c >= 0x80) return false
+    if (c === 47 /* / */) {
+      const n = path.charCodeAt(i + 1)
+      if (n === 47) return false
+      if (n === 46 /* . */) {
+        const m = path.charCodeAt(i + 2)
+        if (m !== m || m === 47 || (m === 46 && (i + 3 === path.length || path.charCodeAt(i + 3) === 47))) return false
+      }
+    }
+  }
+  return true
+}
+
 /** Builds the indexed, frozen RouteTable. Routes and bindings must already be frozen. */
 export function createRouteTable(parts: RouteTableParts): RouteTable {
   const index = new HostIndex()
   const nginxServers = Object.freeze([...(parts.nginxServers ?? [])])
-  const nginxHosts = new Set(nginxServers.map((s) => s.host))
-  for (const r of parts.routes) if (!nginxHosts.has(r.host)) index.group(r.host).insert(r, parts.prefer)
-  for (const s of nginxServers) index.group(s.host).attachNginx(new NginxServerMatcher(s))
+  // Regex-mode hosts are matched by their locations; every other host (ingress-nginx without regex
+  // included: its locations select what the element-wise trie selects) by the packed trie.
+  const regexHosts = new Set(nginxServers.filter((s) => s.regexMode).map((s) => s.host))
+  for (const r of parts.routes) if (!regexHosts.has(r.host)) index.group(r.host).insert(r, parts.prefer)
+  const staticNginx = nginxServers.length > regexHosts.size
+  /** Prefix routes of ingress-nginx hosts without regex whose path ends with `/`: `/foo/` answers `/foo` with a 301. */
+  const slashRoutes = new Set<Route>()
+  /** An Exact path ending with `/` on such a host: its name without the slash is a 301 too (looked up by location). */
+  let exactSlash = false
+  for (const s of nginxServers) {
+    const matcher = new NginxServerMatcher(s)
+    if (s.regexMode) {
+      index.group(s.host).attachNginx(matcher)
+      continue
+    }
+    index.group(s.host).describeNginx(matcher)
+    for (const l of s.locations) {
+      if (!l.route || l.path === '/' || !l.path.endsWith('/')) continue
+      if (l.origin === 'prefix-slash' && l.route.path.endsWith('/')) slashRoutes.add(l.route)
+      if (l.modifier === '=' && l.origin === 'path') exactSlash = true
+    }
+  }
   index.seal()
   for (const r of parts.duplicates ?? []) index.group(r.host).duplicates.push(r)
   const tlsIndex = new TlsIndex(parts.tls)
@@ -93,14 +132,23 @@ export function createRouteTable(parts: RouteTableParts): RouteTable {
   const lookup = (rawHost: string, rawPath: string): MatchResult => {
     const host = normalizeHost(rawHost)
     const path = requestPath(rawPath)
+    // ingress-nginx hosts without regex: nginx matches the normalized URI; the trie answers for the
+    // paths normalization leaves as they are (the common case), the locations for the others.
+    if (staticNginx && (exactSlash || !isNormalUri(path))) {
+      const answer = nginxLookup(host, path)
+      if (answer) return answer
+    }
     let route = index.lookup(host, path)
     if (route === undefined) {
-      // An ingress-nginx host's trie is empty: its locations decide (only tables that have such hosts look).
-      if (nginxHosts.size > 0) {
+      // A regex-mode host's trie is empty: its locations decide (only tables that have such hosts look).
+      if (regexHosts.size > 0) {
         const answer = nginxLookup(host, path)
         if (answer) return answer
       }
       route = defaultRoute
+    } else if (slashRoutes.size > 0 && slashRoutes.has(route) && route.path.length === path.length + 1 && route.path.startsWith(path)) {
+      // nginx: the location /foo/ answers /foo with a 301 to /foo/ (proxy_pass sets auto_redirect).
+      return new LocatedMatch(route, host, path, {modifier: '', path: route.path, uri: path, slashRedirect: true})
     }
     return route === undefined ? {matched: false, host, path} : new Matched(route, host, path)
   }

@@ -34,11 +34,11 @@ function served(ingresses: Entry<Ingress>[], options: CompileOptions = {}) {
   }
 }
 
-/** The nginx location serving `path` on HOST: `= /foo`, `/foo/`, `~* "^/foo"`, or '-'. */
+/** The nginx location serving `path` on HOST (what explain, and so match, reports): `= /foo`, `/foo/`, `~* "^/foo"`, or '-'. */
 function locationOf(ingresses: Entry<Ingress>[]) {
   const table = compile(snapshot({ingresses}))
   return (path: string): string => {
-    const l = table.lookup(HOST, path).location
+    const l = table.explain(HOST, path).location
     if (!l) return '-'
     return l.modifier === '~*' ? `~* "${l.path}"` : l.modifier === '' ? l.path : `${l.modifier} ${l.path}`
   }
@@ -260,6 +260,30 @@ describe('strict-validate-path-type', () => {
     assert.equal(compile(snapshot({ingresses: [nginxIngress('ok', [['/foo/[a-z]+', 'ImplementationSpecific', svc('ok', 80)]])]})).routes.length, 1)
     assert.equal(compile(snapshot({ingresses: [bad()]}), {nginxConfig: {...NGINX_DEFAULTS, raw: {'strict-validate-path-type': 'false'}}}).routes.length, 1)
     assert.equal(compile(snapshot({ingresses: [bad()]}), {controller: 'spec'}).routes.length, 1)
+  })
+})
+
+describe('lookup (the trie, for hosts without regex) and explain (the locations) agree', () => {
+  test('on every request of a mixed set of paths, in both modes', () => {
+    const paths: PathSpec[] = [
+      ['/', 'Prefix', svc('root', 80)],
+      ['/a', 'Prefix', svc('a', 80)],
+      ['/a/b/', 'Prefix', svc('ab', 80)],
+      ['/a/b/c', 'Exact', svc('abc', 80)],
+      ['/d/', 'Exact', svc('d', 80)],
+      ['/impl', 'ImplementationSpecific', svc('impl', 80)],
+    ]
+    const requests = ['/', '/a', '/a/', '/ab', '/a/b', '/a/b/', '/a/b/c', '/a/b/c/', '/a/b/cd', '/d', '/d/', '/d/x', '/impl', '/impl/', '/implx', '/A', '//a', '/a/./b/c', '/x/../a/b/c', '/%61/b/c', '/..', '/a%2']
+    for (const annotations of [undefined, REGEX]) {
+      const table = compile(snapshot({ingresses: [nginxIngress('a', paths, annotations ? {annotations} : {})]}))
+      for (const r of requests) {
+        const l = table.lookup(HOST, r)
+        const e = table.explain(HOST, r)
+        const what = `${annotations ? 'regex' : 'static'} ${r}`
+        assert.equal(l.route, e.route, what)
+        assert.equal(l.location?.slashRedirect ?? false, e.location?.slashRedirect ?? false, what)
+      }
+    }
   })
 })
 

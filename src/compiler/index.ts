@@ -139,23 +139,27 @@ export function compileParts(snapshot: Snapshot, options: CompileOptions = {}): 
   // Hosts with an ingress-nginx route are ingress-nginx servers: their locations are built as the controller builds them.
   const nginxHosts = new Set<string>()
   for (const r of ruleRoutes) if (r.profile?.name === 'ingress-nginx') nginxHosts.add(r.host)
+  // Table order first: duplicates (same host, path and pathType) are then adjacent.
+  ruleRoutes.sort(compareRoutes)
   const specRoutes = nginxHosts.size === 0 ? ruleRoutes : ruleRoutes.filter((r) => !nginxHosts.has(r.host))
   const nginxRoutes = nginxHosts.size === 0 ? [] : ruleRoutes.filter((r) => nginxHosts.has(r.host))
-  // Table order first: duplicates (same host, path and pathType) are then adjacent.
-  specRoutes.sort(compareRoutes)
   const dups = resolveDuplicates(specRoutes, ranks)
   let winners = dups.winners
   let losers = dups.losers
   let nginxServers: CompiledParts['nginxServers']
+  let nginxStaticHosts: CompiledParts['nginxStaticHosts']
   if (nginxRoutes.length > 0) {
     const order = new Map<ObjectRef, number>()
     ;[...refOf.keys()].sort(compareNginxIngressOrder).forEach((e) => order.set(refOf.get(e)!, order.size))
     for (const d of mixedHostWarnings(nginxRoutes)) diagnostics.push(d)
     const built = buildNginxServers(nginxRoutes, order, nginxAnnotations)
     for (const d of built.diagnostics) diagnostics.push(d)
-    winners = [...winners, ...built.winners].sort(compareRoutes)
-    losers = [...losers, ...built.losers]
+    const won = new Set(built.winners)
+    const nginxWinners = built.losers.length === 0 ? nginxRoutes : nginxRoutes.filter((r) => won.has(r))
+    winners = winners.length === 0 ? nginxWinners : mergeSorted(winners, nginxWinners)
+    if (built.losers.length > 0) losers = [...losers, ...built.losers]
     nginxServers = built.servers
+    nginxStaticHosts = built.staticHosts
   }
   const def = resolveDefaultBackend(defaultRoutes, ranks)
   for (const list of [dups.diagnostics, def.diagnostics, tls.diagnostics]) for (const d of list) diagnostics.push(d)
@@ -166,6 +170,7 @@ export function compileParts(snapshot: Snapshot, options: CompileOptions = {}): 
     defaultLosers: def.losers,
     duplicates: losers,
     ...(nginxServers ? {nginxServers} : {}),
+    ...(nginxStaticHosts ? {nginxStaticHosts} : {}),
     ranks,
     tls: tls.bindings,
     diagnostics: sortDiagnostics(diagnostics),
@@ -199,6 +204,17 @@ function preferSamePrefix(a: Route, b: Route, ranks: Ranks): number {
     a.ruleIndex - b.ruleIndex ||
     a.pathIndex - b.pathIndex
   )
+}
+
+/** Two lists in table order, merged in table order. */
+function mergeSorted(a: readonly Route[], b: readonly Route[]): Route[] {
+  const out: Route[] = []
+  let i = 0
+  let j = 0
+  while (i < a.length && j < b.length) out.push(compareRoutes(a[i]!, b[j]!) <= 0 ? a[i++]! : b[j++]!)
+  while (i < a.length) out.push(a[i++]!)
+  while (j < b.length) out.push(b[j++]!)
+  return out
 }
 
 /** `strict-validate-path-type` (ConfigMap; default true since ingress-nginx controller v1.12.0). */

@@ -8,7 +8,8 @@
 import type {Route} from '../model/routes.js'
 import {ANY_HOST, isWildcardHost} from './host.js'
 import {HostTables, keySlots, type PackedHost} from './host-table.js'
-import type {NginxServerMatcher} from './nginx-server.js'
+import type {NginxServer} from '../model/locations.js'
+import {NginxServerMatcher} from './nginx-server.js'
 import {BuildNode, PackedTrie} from './packed-trie.js'
 
 /** One host's routes, and (once packed) its path trie in the table's PackedTrie. */
@@ -27,18 +28,28 @@ export class HostGroup {
    * route-table.ts) and the locations serve explain() and the rare requests
    * the trie cannot answer as nginx does.
    */
-  nginx: NginxServerMatcher | undefined
+  private regex: NginxServerMatcher | undefined
 
   /** Makes this an ingress-nginx host in regex mode: `matcher`'s locations select its routes. */
   attachNginx(matcher: NginxServerMatcher): void {
     if (this.routes.length > 0) throw new Error(`host group ${this.host} has trie routes already`)
-    this.nginx = matcher
+    this.regex = matcher
     for (const r of matcher.routes) this.routes.push(r)
   }
 
-  /** Makes this an ingress-nginx host whose routes are in the trie (no regex). */
-  describeNginx(matcher: NginxServerMatcher): void {
-    this.nginx = matcher
+  /** Makes this an ingress-nginx host whose routes are in the trie (no regex); its locations are built from them on first use. */
+  describeNginxLazily(build: (host: string, routes: readonly Route[]) => NginxServer): void {
+    this.lazy = build
+  }
+
+  private lazy: ((host: string, routes: readonly Route[]) => NginxServer) | undefined
+  private built: NginxServerMatcher | undefined
+
+  get nginx(): NginxServerMatcher | undefined {
+    if (this.regex) return this.regex
+    if (this.lazy === undefined) return undefined
+    // Without regex the order of locations does not change nginx's selection: the table's order of routes serves.
+    return (this.built ??= new NginxServerMatcher(this.lazy(this.host, this.routes)))
   }
 
   constructor(

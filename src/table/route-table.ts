@@ -4,6 +4,7 @@ import type {MatchResult, Route, RouteTable, TlsBinding} from '../model/routes.j
 import {explain} from './explain.js'
 import {HostIndex} from './host-groups.js'
 import {normalizeHost} from './host.js'
+import {staticServer} from '../compiler/nginx/locations.js'
 import {NginxServerMatcher, nginxUri} from './nginx-server.js'
 import {requestPath} from './path.js'
 import {TlsIndex} from './tls-index.js'
@@ -26,6 +27,8 @@ export interface RouteTableParts {
    * `routes` too, for listing).
    */
   readonly nginxServers?: ReadonlyArray<NginxServer>
+  /** ingress-nginx hosts without regex: their routes are in the trie; their locations are built when asked for. */
+  readonly nginxStaticHosts?: ReadonlyArray<string>
 }
 
 /**
@@ -63,51 +66,52 @@ class LocatedMatch extends Matched {
 
 /**
  * Whether nginx's URI normalization leaves `path` as it is: no %-escape, no
- * `//`, no `.` or `..` segment, ASCII only. One pass, no allocation.
+ * `//`, no `.` or `..` segment. (Other bytes are compared as the trie compares
+ * them for every profile.)
  */
 function isNormalUri(path: string): boolean {
-  for (let i = 0; i < path.length; i++) {
-    const c = path.charCodeAt(i)
-    if (c === 37 /* % */ || c >= 0x80) return false
-    if (c === 47 /* / */) {
-      const n = path.charCodeAt(i + 1)
-      if (n === 47) return false
-      if (n === 46 /* . */) {
-        const m = path.charCodeAt(i + 2)
-        if (m !== m || m === 47 || (m === 46 && (i + 3 === path.length || path.charCodeAt(i + 3) === 47))) return false
-      }
-    }
+  // indexOf runs natively: cheaper on the hot path than a loop over the characters.
+  return path.indexOf('%') === -1 && path.indexOf('//') === -1 && (path.indexOf('/.') === -1 || !hasDotSegment(path))
+}
+
+function hasDotSegment(path: string): boolean {
+  for (let i = path.indexOf('/.'); i !== -1; i = path.indexOf('/.', i + 1)) {
+    const m = path.charCodeAt(i + 2)
+    if (m !== m || m === 47 || (m === 46 && (i + 3 === path.length || path.charCodeAt(i + 3) === 47))) return true
   }
-  return true
+  return false
 }
 
 /** Builds the indexed, frozen RouteTable. Routes and bindings must already be frozen. */
 export function createRouteTable(parts: RouteTableParts): RouteTable {
   const index = new HostIndex()
-  const nginxServers = Object.freeze([...(parts.nginxServers ?? [])])
+  const regexServers = parts.nginxServers ?? []
   // Regex-mode hosts are matched by their locations; every other host (ingress-nginx without regex
   // included: its locations select what the element-wise trie selects) by the packed trie.
-  const regexHosts = new Set(nginxServers.filter((s) => s.regexMode).map((s) => s.host))
-  for (const r of parts.routes) if (!regexHosts.has(r.host)) index.group(r.host).insert(r, parts.prefer)
-  const staticNginx = nginxServers.length > regexHosts.size
+  const regexHosts = new Set(regexServers.map((s) => s.host))
+  const staticHosts = new Set(parts.nginxStaticHosts ?? [])
+  const staticNginx = staticHosts.size > 0
   /** Prefix routes of ingress-nginx hosts without regex whose path ends with `/`: `/foo/` answers `/foo` with a 301. */
   const slashRoutes = new Set<Route>()
   /** An Exact path ending with `/` on such a host: its name without the slash is a 301 too (looked up by location). */
   let exactSlash = false
-  for (const s of nginxServers) {
-    const matcher = new NginxServerMatcher(s)
-    if (s.regexMode) {
-      index.group(s.host).attachNginx(matcher)
-      continue
-    }
-    index.group(s.host).describeNginx(matcher)
-    for (const l of s.locations) {
-      if (!l.route || l.path === '/' || !l.path.endsWith('/')) continue
-      if (l.origin === 'prefix-slash' && l.route.path.endsWith('/')) slashRoutes.add(l.route)
-      if (l.modifier === '=' && l.origin === 'path') exactSlash = true
+  for (const r of parts.routes) {
+    if (regexHosts.size > 0 && regexHosts.has(r.host)) continue
+    index.group(r.host).insert(r, parts.prefer)
+    if (staticNginx && r.path.length > 1 && r.path.endsWith('/') && staticHosts.has(r.host)) {
+      if (r.pathType === 'Exact') exactSlash = true
+      else slashRoutes.add(r)
     }
   }
+  for (const s of regexServers) index.group(s.host).attachNginx(new NginxServerMatcher(s))
+  for (const h of staticHosts) index.group(h).describeNginxLazily(staticServer)
   index.seal()
+  let allServers: ReadonlyArray<NginxServer> | undefined
+  /** Every ingress-nginx server, sorted by host (the ones without regex built now). */
+  const nginxServers = (): ReadonlyArray<NginxServer> =>
+    (allServers ??= Object.freeze(
+      [...regexServers, ...[...staticHosts].map((h) => index.group(h).nginx!.server)].sort((a, b) => (a.host < b.host ? -1 : a.host > b.host ? 1 : 0)),
+    ))
   for (const r of parts.duplicates ?? []) index.group(r.host).duplicates.push(r)
   const tlsIndex = new TlsIndex(parts.tls)
   const defaultRoute = parts.defaultRoute
@@ -159,7 +163,9 @@ export function createRouteTable(parts: RouteTableParts): RouteTable {
     tls: Object.freeze([...parts.tls]),
     diagnostics: Object.freeze([...parts.diagnostics]),
     hosts,
-    nginxServers,
+    get nginxServers() {
+      return nginxServers()
+    },
     lookup,
     explain: (host: string, path: string) => explain(ctx, host, path),
     tlsFor: (serverName: string) => tlsIndex.lookup(serverName),

@@ -94,7 +94,10 @@ interface Loc {
 }
 
 export interface NginxServersResult {
+  /** The servers in regex mode, with their locations (the others: see staticServer). */
   readonly servers: NginxServer[]
+  /** Hosts without regex: their winners are matched by the element-wise trie, their locations built on demand (staticServer). */
+  readonly staticHosts: string[]
   /** Routes that serve (one per location path and type). */
   readonly winners: Route[]
   /** Routes dropped as duplicates of a winner. */
@@ -119,64 +122,88 @@ export function buildNginxServers(
     list.push(r)
   }
   const servers: NginxServer[] = []
+  const staticHosts: string[] = []
   const winners: Route[] = []
   const losers: Route[] = []
   const diagnostics: Diagnostic[] = []
   for (const host of [...byHost.keys()].sort()) {
     const list = byHost.get(host)!
-    list.sort((a, b) => (order.get(a.ingress) ?? 0) - (order.get(b.ingress) ?? 0) || a.ruleIndex - b.ruleIndex || a.pathIndex - b.pathIndex)
-    const locs: Loc[] = [{path: '/', type: 'Prefix', isDefault: true, origin: 'server-default', regexOwn: false}]
+    if (list.length > 1) list.sort((a, b) => (order.get(a.ingress) ?? 0) - (order.get(b.ingress) ?? 0) || a.ruleIndex - b.ruleIndex || a.pathIndex - b.pathIndex)
     let regexBecause: NginxServer['regexBecause']
-    for (const r of list) {
-      const ann = annotations.get(r.ingress) ?? {useRegex: false}
-      const type = nginxType(r)
+    const locs = collect(list, (r) => {
+      const ann = annotations.get(r.ingress)
+      if (ann === undefined) return false
       const path = r.path === '' ? '/' : r.path
-      const rewrites = ann.rewriteTarget !== undefined && ann.rewriteTarget !== path
-      const regexOwn = ann.useRegex || rewrites
+      const regexOwn = ann.useRegex || (ann.rewriteTarget !== undefined && ann.rewriteTarget !== path)
       if (regexOwn && !regexBecause) regexBecause = {ingress: r.ingress, annotation: ann.useRegex ? USE_REGEX : REWRITE_TARGET}
-      let add = true
-      for (const loc of locs) {
-        if (loc.path !== path) continue
-        // Same path, another type: both stay (controller.go: "Same paths but different types are allowed").
-        if (loc.type !== type) break
-        add = false
-        if (loc.isDefault) {
-          loc.route = r
-          loc.isDefault = false
-          loc.origin = 'path'
-          loc.regexOwn = regexOwn
-          winners.push(r)
-        } else {
-          losers.push(r)
-          diagnostics.push(duplicateDiagnostic(r, loc.route!))
-        }
-        break
-      }
-      if (add) {
-        locs.push({path, type, route: r, isDefault: false, origin: 'path', regexOwn})
-        winners.push(r)
-      }
+      return regexOwn
+    }, winners, (l, w) => {
+      losers.push(l)
+      diagnostics.push(duplicateDiagnostic(l, w))
+    })
+    if (regexBecause === undefined) {
+      staticHosts.push(host)
+      continue
     }
-    // Two stable sorts, as the controller does: by path (greatest first), then by length (longest first).
-    locs.sort((a, b) => (a.path > b.path ? -1 : a.path < b.path ? 1 : 0))
-    locs.sort((a, b) => b.path.length - a.path.length)
-    const expanded = expandPrefixes(locs)
-    const regexMode = regexBecause !== undefined
-    const out: NginxLocation[] = []
-    for (const loc of expanded) {
-      const base = {...(loc.route ? {route: loc.route} : {}), origin: loc.origin}
-      if (!regexMode) {
-        out.push(Object.freeze({modifier: loc.type === 'Exact' ? '=' : '', path: loc.path, ...base}))
-        continue
-      }
-      const regex = `^${loc.path}`
-      const t = translatePcre(regex, true)
-      out.push(Object.freeze({modifier: '~*', path: regex, ...base, regex: t.ok ? {source: t.source, flags: t.flags} : {refused: t.construct}}))
-      if (!t.ok && loc.route) diagnostics.push(refusedDiagnostic(loc.route, regex, t.construct))
-    }
-    servers.push(Object.freeze({host, regexMode, ...(regexBecause ? {regexBecause} : {}), locations: Object.freeze(out)}))
+    servers.push(serverOf(host, locs, regexBecause, diagnostics))
   }
-  return {servers, winners, losers, diagnostics}
+  return {servers, staticHosts, winners, losers, diagnostics}
+}
+
+/** The locations of a host without regex, from its winning routes (in the controller's order of Ingresses). */
+export function staticServer(host: string, routes: readonly Route[]): NginxServer {
+  return serverOf(host, collect(routes, () => false, [], () => undefined), undefined, [])
+}
+
+/** controller.go getBackendServers: the server's own `/`, then each path unless one of the same path and type is there. */
+function collect(list: readonly Route[], regexOwnOf: (r: Route) => boolean, winners: Route[], duplicate: (loser: Route, winner: Route) => void): Loc[] {
+  const locs: Loc[] = [{path: '/', type: 'Prefix', isDefault: true, origin: 'server-default', regexOwn: false}]
+  for (const r of list) {
+    const type = nginxType(r)
+    const path = r.path === '' ? '/' : r.path
+    const regexOwn = regexOwnOf(r)
+    let add = true
+    for (const loc of locs) {
+      if (loc.path !== path) continue
+      // Same path, another type: both stay (controller.go: "Same paths but different types are allowed").
+      if (loc.type !== type) break
+      add = false
+      if (loc.isDefault) {
+        loc.route = r
+        loc.isDefault = false
+        loc.origin = 'path'
+        loc.regexOwn = regexOwn
+        winners.push(r)
+      } else duplicate(r, loc.route!)
+      break
+    }
+    if (add) {
+      locs.push({path, type, route: r, isDefault: false, origin: 'path', regexOwn})
+      winners.push(r)
+    }
+  }
+  return locs
+}
+
+function serverOf(host: string, locs: Loc[], regexBecause: NginxServer['regexBecause'], diagnostics: Diagnostic[]): NginxServer {
+  // Two stable sorts, as the controller does: by path (greatest first), then by length (longest first).
+  locs.sort((a, b) => (a.path > b.path ? -1 : a.path < b.path ? 1 : 0))
+  locs.sort((a, b) => b.path.length - a.path.length)
+  const expanded = expandPrefixes(locs)
+  const regexMode = regexBecause !== undefined
+  const out: NginxLocation[] = []
+  for (const loc of expanded) {
+    const base = {...(loc.route ? {route: loc.route} : {}), origin: loc.origin}
+    if (!regexMode) {
+      out.push(Object.freeze({modifier: loc.type === 'Exact' ? '=' : '', path: loc.path, ...base}))
+      continue
+    }
+    const regex = `^${loc.path}`
+    const t = translatePcre(regex, true)
+    out.push(Object.freeze({modifier: '~*', path: regex, ...base, regex: t.ok ? {source: t.source, flags: t.flags} : {refused: t.construct}}))
+    if (!t.ok && loc.route) diagnostics.push(refusedDiagnostic(loc.route, regex, t.construct))
+  }
+  return Object.freeze({host, regexMode, ...(regexBecause ? {regexBecause} : {}), locations: Object.freeze(out)})
 }
 
 /** location.go updateServerLocations: a Prefix path also gets an exact location, its prefix one ends with `/`. */

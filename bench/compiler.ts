@@ -8,6 +8,7 @@
  *
  *   npm run bench:compiler            (all sizes)
  *   node dist/bench/compiler.js 1000  (chosen sizes)
+ *   BENCH_CONTROLLER=spec npm run bench:compiler   (the plain routes under the spec profile)
  */
 import {availableParallelism, loadavg} from 'node:os'
 import {setFlagsFromString} from 'node:v8'
@@ -25,6 +26,8 @@ const gc = runInNewContext('gc') as () => void
 const PATHS_PER_HOST = 10
 const LOOKUPS = 100_000
 const WARMUP = 20_000
+/** BENCH_CONTROLLER=spec|ingress-nginx: compile the plain routes under that profile (default auto: their class is nginx, so ingress-nginx). */
+const CONTROLLER = process.env.BENCH_CONTROLLER === 'spec' || process.env.BENCH_CONTROLLER === 'ingress-nginx' ? process.env.BENCH_CONTROLLER : undefined
 /** Lookup rounds; each visits every size once (see measureLookups). */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
 
@@ -133,7 +136,7 @@ function compileSize(routes: number): Compiled {
   const before = process.memoryUsage().heapUsed
   const c0 = process.cpuUsage()
   const t0 = process.hrtime.bigint()
-  const table: RouteTable = compile(snapshot)
+  const table: RouteTable = compile(snapshot, CONTROLLER ? {controller: CONTROLLER} : {})
   const compileMs = Number(process.hrtime.bigint() - t0) / 1e6
   const cpu = process.cpuUsage(c0)
   const compileCpuMs = (cpu.user + cpu.system) / 1000

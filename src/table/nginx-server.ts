@@ -91,7 +91,12 @@ function literalLead(pcre: string): string {
   while (i < pcre.length && /[A-Za-z0-9/_\-~!@%&=:;,<>'"`]/.test(pcre[i]!)) lead += pcre[i++]!
   // A quantifier after the last literal makes it optional or repeated.
   if (i < pcre.length && /[*?+{]/.test(pcre[i]!)) lead = lead.slice(0, -1)
-  return toSubject(pathBytes(lead)).toLowerCase()
+  return nameSubject(lead).toLowerCase()
+}
+
+/** A location name (text from the manifest) as nginx.conf holds it: its UTF-8 bytes, as a subject string. */
+function nameSubject(name: string): string {
+  return toSubject(Buffer.from(name, 'utf8'))
 }
 
 export interface NginxHit {
@@ -118,7 +123,7 @@ export class NginxServerMatcher {
         this.regexes.push({loc, re, lead: loc.modifier === '~*' ? literalLead(loc.path) : ''})
         continue
       }
-      const path = toSubject(pathBytes(loc.path))
+      const path = nameSubject(loc.path)
       this.names.add(path)
       if (loc.modifier === '=') {
         if (!this.exact.has(path)) this.exact.set(path, loc)
@@ -166,7 +171,7 @@ export class NginxServerMatcher {
       const r = this.regexes.find((x) => x.loc === loc)
       return r?.re ? r.re.test(uri) : undefined
     }
-    const path = toSubject(pathBytes(loc.path))
+    const path = nameSubject(loc.path)
     return loc.modifier === '=' ? uri === path : uri.startsWith(path)
   }
 }

@@ -66,13 +66,13 @@ class LocatedMatch extends Matched {
 
 /**
  * Whether nginx's URI normalization leaves `path` as it is: no %-escape, no
- * `//`, no `.` or `..` segment (other bytes are compared as the trie compares
- * them for every profile). One pass, no allocation.
+ * `//`, no `.` or `..` segment, ASCII only. One pass, no allocation.
  */
 function isNormalUri(path: string): boolean {
   for (let i = 0; i < path.length; i++) {
     const c = path.charCodeAt(i)
-    if (c === 37 /* % */) return false
+    // A %-escape, or a byte nginx compares as UTF-8 (the trie compares code units).
+    if (c === 37 /* % */ || c >= 0x80) return false
     if (c !== 47 /* / */) continue
     const n = path.charCodeAt(i + 1)
     if (n === 47) return false

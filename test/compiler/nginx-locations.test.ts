@@ -272,8 +272,10 @@ describe('lookup (the trie, for hosts without regex) and explain (the locations)
       ['/a/b/c', 'Exact', svc('abc', 80)],
       ['/d/', 'Exact', svc('d', 80)],
       ['/impl', 'ImplementationSpecific', svc('impl', 80)],
+      ['/café', 'ImplementationSpecific', svc('cafe', 80)],
     ]
-    const requests = ['/', '/a', '/a/', '/ab', '/a/b', '/a/b/', '/a/b/c', '/a/b/c/', '/a/b/cd', '/d', '/d/', '/d/x', '/impl', '/impl/', '/implx', '/A', '//a', '/a/./b/c', '/x/../a/b/c', '/%61/b/c', '/..', '/a%2']
+    // '/caf\u00c3\u00a9/x': the UTF-8 bytes of /café/x as a request path arrives (one code unit per byte).
+    const requests = ['/caf\u00c3\u00a9/x', '/café/x', '/a', '/a/', '/ab', '/a/b', '/a/b/', '/a/b/c', '/a/b/c/', '/a/b/cd', '/d', '/d/', '/d/x', '/impl', '/impl/', '/implx', '/A', '//a', '/a/./b/c', '/x/../a/b/c', '/%61/b/c', '/..', '/a%2']
     for (const annotations of [undefined, REGEX]) {
       const table = compile(snapshot({ingresses: [nginxIngress('a', paths, annotations ? {annotations} : {})]}))
       for (const r of requests) {
@@ -281,6 +283,7 @@ describe('lookup (the trie, for hosts without regex) and explain (the locations)
         const e = table.explain(HOST, r)
         const what = `${annotations ? 'regex' : 'static'} ${r}`
         assert.equal(l.route, e.route, what)
+        if (r === '/caf\u00c3\u00a9/x') assert.equal(l.route?.path, '/café', what)
         assert.equal(l.location?.slashRedirect ?? false, e.location?.slashRedirect ?? false, what)
       }
     }

@@ -1,4 +1,5 @@
 import {Args, Flags} from '@oclif/core'
+import type {ControllerChoice} from '../src/compiler/index.js'
 import {BaseCommand} from '../src/cli/base-command.js'
 import {useColor} from '../src/cli/color.js'
 import {clusterFlags, colorFlags, sourceFlags} from '../src/cli/flags.js'
@@ -36,6 +37,7 @@ Exit status: 0 no change, 1 changes, 2 errors.`
       namespace: flags.namespace,
       allNamespaces: flags['all-namespaces'],
       ingressClass: flags['ingress-class'],
+      controller: flags.controller as ControllerChoice,
       cwd: process.cwd(),
       stdin: process.stdin,
     })

@@ -1,4 +1,5 @@
 import {Args, Flags} from '@oclif/core'
+import type {ControllerChoice} from '../src/compiler/index.js'
 import {BaseCommand} from '../src/cli/base-command.js'
 import {useColor} from '../src/cli/color.js'
 import {clusterFlags, colorFlags, sourceFlags} from '../src/cli/flags.js'
@@ -61,6 +62,7 @@ Rules (lint --list-rules): ${ALL_RULES.map((r) => r.id).join(', ')}.`
       files,
       ...cluster,
       ingressClass: flags['ingress-class'],
+      controller: flags.controller as ControllerChoice,
       disable: flags.disable,
       maxWarnings: flags['max-warnings'],
       cwd,

@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../src/cli/base-command.js'
 import {defaultToCurrentContext} from '../src/cli/context.js'
-import {clusterFlags, sourceFlags} from '../src/cli/flags.js'
+import {clusterFlags, compileOptionsOf, sourceFlags} from '../src/cli/flags.js'
 import {formatLoadErrors, MATCH_FORMATS, MATCH_RENDERERS, parseMatchRequest, runMatch, type MatchFormat} from '../src/match/index.js'
 import {requireInput, type SourceOptions} from '../src/sources/open.js'
 
@@ -30,7 +30,7 @@ Exit status: 0 a route (or the default backend) serves the URL, 1 no route (404)
     if (note) process.stderr.write(`${note}\n`)
     requireInput('match', source)
     const request = parseMatchRequest(args.url, flags.header ?? [])
-    const outcome = await runMatch(source, request, flags['ingress-class'])
+    const outcome = await runMatch(source, request, compileOptionsOf(flags))
     process.stderr.write(formatLoadErrors(outcome))
     process.stdout.write(MATCH_RENDERERS[flags.output as MatchFormat](outcome, {explain: flags.explain}))
     if (!outcome.explanation.matched) this.exit(1)

@@ -1,4 +1,5 @@
 import {Flags} from '@oclif/core'
+import type {ControllerChoice} from '../src/compiler/index.js'
 import {BaseCommand} from '../src/cli/base-command.js'
 import {defaultToCurrentContext} from '../src/cli/context.js'
 import {useColor} from '../src/cli/color.js'
@@ -68,6 +69,7 @@ export default class Serve extends BaseCommand {
     const running = await startServe({
       files: flags.file,
       ingressClass: flags['ingress-class'],
+      controller: flags.controller as ControllerChoice,
       kubeconfig: flags.kubeconfig,
       context: source.context,
       namespace: flags.namespace,

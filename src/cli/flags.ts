@@ -1,4 +1,5 @@
 import {Flags} from '@oclif/core'
+import {CONTROLLER_CHOICES} from '../compiler/index.js'
 
 /** Flags shared by every command that reads manifests or a cluster. One definition, reused. */
 export const sourceFlags = {
@@ -12,7 +13,15 @@ export const sourceFlags = {
   'ingress-class': Flags.string({
     summary: 'Serve only Ingresses of this class (plus class-less ones when it is the default IngressClass).',
   }),
+  controller: Flags.string({
+    summary: "Whose behaviour routes follow: auto (each Ingress's: ingress-nginx for its class or annotations, else the Kubernetes spec), or one for all.",
+    options: [...CONTROLLER_CHOICES],
+    default: 'auto',
+  }),
 }
+
+
+export {compileOptionsOf} from '../compiler/index.js'
 
 export const clusterFlags = {
   kubeconfig: Flags.string({summary: 'Path to the kubeconfig file (default: $KUBECONFIG or ~/.kube/config).'}),

@@ -1,3 +1,4 @@
+import type {ControllerChoice} from '../compiler/index.js'
 import {compile} from '../compiler/index.js'
 import {sortDiagnostics, type Diagnostic, type Severity} from '../model/diagnostics.js'
 import type {Ingress, IngressClass, Secret, Service} from '../model/objects.js'
@@ -15,6 +16,8 @@ export interface LintInput {
   readonly config?: LintConfig
   /** --ingress-class, passed to the compiler. */
   readonly ingressClass?: string
+  /** --controller, passed to the compiler. */
+  readonly controller?: ControllerChoice
   /** Reference time for certificate expiry (ms since epoch). */
   readonly now: number
   /** Disable comments by file (see suppress.ts). */
@@ -84,7 +87,7 @@ export function buildContext(snapshot: Snapshot, table: LintContext['table'], no
  */
 export function collectDiagnostics(input: LintInput): Diagnostic[] {
   const config = input.config ?? EMPTY_CONFIG
-  const table = compile(input.snapshot, input.ingressClass !== undefined ? {ingressClass: input.ingressClass} : {})
+  const table = compile(input.snapshot, {...(input.ingressClass !== undefined ? {ingressClass: input.ingressClass} : {}), ...(input.controller ? {controller: input.controller} : {})})
   const ctx = buildContext(input.snapshot, table, input.now)
   const all: Diagnostic[] = [...(input.loadDiagnostics ?? [])]
   // The compiler's removed-apiVersion warning: lint's own rule reports it as an error, with the fields to change.

@@ -1,3 +1,4 @@
+import type {ControllerChoice} from '../compiler/index.js'
 import {dirname} from 'node:path'
 import {readOnce, isClusterMode, type SourceOptions} from '../sources/open.js'
 import {compareDiagnostics, type Diagnostic} from '../model/diagnostics.js'
@@ -14,6 +15,8 @@ import {applyDisableComments, parseDisableComments, type DirectiveProblem} from 
 
 export interface LintRunOptions extends Omit<SourceOptions, 'stdin'> {
   readonly ingressClass?: string
+  /** --controller (default auto). */
+  readonly controller?: ControllerChoice
   readonly disable?: readonly string[]
   readonly maxWarnings?: number
   /** Where to look for .ingressctl.yaml (and upward); relative inputs are taken from here. */
@@ -59,12 +62,18 @@ function unique(list: readonly Diagnostic[]): Diagnostic[] {
 interface SetLintOptions {
   readonly config: LintConfig
   readonly ingressClass?: string
+  readonly controller?: ControllerChoice
   readonly now: number
 }
 
 /** Lints one set: its objects as one cluster, then each earlier definition of a duplicate on its own. */
 function lintSet(entries: readonly Entry[], o: SetLintOptions): Diagnostic[] {
-  const common = {config: o.config, now: o.now, ...(o.ingressClass !== undefined ? {ingressClass: o.ingressClass} : {})}
+  const common = {
+    config: o.config,
+    now: o.now,
+    ...(o.ingressClass !== undefined ? {ingressClass: o.ingressClass} : {}),
+    ...(o.controller !== undefined ? {controller: o.controller} : {}),
+  }
   const built = buildSnapshot(entries)
   const out = collectDiagnostics({snapshot: built.snapshot, loadDiagnostics: built.diagnostics, ...common})
   // An object defined twice: the earlier definition's own problems are reported too (never hidden by the later one).
@@ -133,7 +142,12 @@ function configured(list: readonly Diagnostic[], config: LintConfig): Diagnostic
 export async function lintRun(o: LintRunOptions): Promise<LintRun> {
   const config = withFlags(await loadConfig(o.cwd), {disable: o.disable, maxWarnings: o.maxWarnings})
   const now = o.now ?? Date.now()
-  const setOptions = {config, now, ...(o.ingressClass !== undefined ? {ingressClass: o.ingressClass} : {})}
+  const setOptions = {
+    config,
+    now,
+    ...(o.ingressClass !== undefined ? {ingressClass: o.ingressClass} : {}),
+    ...(o.controller !== undefined && o.controller !== 'auto' ? {controller: o.controller} : {}),
+  }
   if (isClusterMode(o)) {
     const update = await readOnce({...o, stdin: o.stdin}, {allowNothingLoaded: true})
     const list = collectDiagnostics({snapshot: update.snapshot, loadDiagnostics: update.diagnostics, ...setOptions})

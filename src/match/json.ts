@@ -7,9 +7,14 @@
  * the path the route is chosen on (nginx's normalisation); when nginx would
  * refuse the path, "status" is 400 and "request" holds "rejected" (why)
  * instead of "path".
+ * A match then has "profile" ({"name": "ingress-nginx"|"spec", "reason"}: the
+ * controller whose behaviour the route follows) and, on an ingress-nginx
+ * host, "location" (the nginx location that served).
  * With --explain, "candidates" (the routes that lost, and why) and "warnings"
  * (the compiler's warnings about the winning Ingress) are added last.
  */
+import {fromSubject} from '../compiler/nginx/pcre.js'
+import type {LocationMatch} from '../model/locations.js'
 import type {Backend, Candidate, Route} from '../model/routes.js'
 import type {MatchOutcome} from './run.js'
 
@@ -21,6 +26,8 @@ export function renderJson(o: MatchOutcome, options: {explain?: boolean} = {}): 
   const out: {[k: string]: Json} =
     e.matched && e.route ? {matched: true, route: routeJson(e.route), backend: backendJson(e.route.backend)} : {matched: false, status: n.rejected !== undefined ? 400 : 404}
   out.request = n.rejected !== undefined ? {target: o.request.path, rejected: n.rejected} : {target: o.request.path, path: n.path}
+  if (e.matched && e.route) out.profile = profileJson(e.route)
+  if (e.location) out.location = locationJson(e.location)
   if (options.explain) {
     out.candidates = e.candidates.map(candidateJson)
     out.warnings = o.warnings.map((d) => ({rule: d.rule, message: d.message, ...(d.location ? {location: `${d.location.file}:${d.location.line}:${d.location.col}`} : {})}))
@@ -30,6 +37,30 @@ export function renderJson(o: MatchOutcome, options: {explain?: boolean} = {}): 
 
 function routeJson(r: Route): {[k: string]: Json} {
   return {ingress: `${r.ingress.namespace}/${r.ingress.name}`, host: r.host, path: r.path, pathType: r.pathType, defaultBackend: r.defaultBackend}
+}
+
+function profileJson(r: Route): {[k: string]: Json} {
+  const profile = r.profile ?? SPEC_PROFILE
+  return {name: profile.name, reason: profile.reason}
+}
+
+const SPEC_PROFILE = {name: 'spec', reason: 'default'} as const
+
+/** The nginx location that served (ingress-nginx hosts): `{"modifier", "path", "uri", "regex"?, "captures"?, "slashRedirect"?}`. */
+export function locationJson(l: LocationMatch): {[k: string]: Json} {
+  return {
+    modifier: l.modifier,
+    path: l.path,
+    uri: subjectText(l.uri),
+    ...(l.regex ? {regex: l.regex.source} : {}),
+    ...(l.captures ? {captures: l.captures.map((c) => (c === undefined ? null : subjectText(c)))} : {}),
+    ...(l.slashRedirect ? {slashRedirect: true} : {}),
+  }
+}
+
+/** A subject string (bytes, see pcre.ts) as text: UTF-8 when it decodes as such. */
+function subjectText(s: string): string {
+  return fromSubject(s).toString('utf8')
 }
 
 export function backendJson(b: Backend): {[k: string]: Json} {

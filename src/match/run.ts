@@ -1,4 +1,4 @@
-import {compile} from '../compiler/index.js'
+import {compile, type CompileOptions} from '../compiler/index.js'
 import type {Diagnostic} from '../model/diagnostics.js'
 import type {Explanation, TlsBinding} from '../model/routes.js'
 import {readOnce, type SourceOptions} from '../sources/open.js'
@@ -26,9 +26,9 @@ export interface MatchOutcome {
 }
 
 /** Reads the sources once, compiles, and explains which route serves the request. */
-export async function runMatch(source: SourceOptions, request: MatchRequest, ingressClass?: string): Promise<MatchOutcome> {
+export async function runMatch(source: SourceOptions, request: MatchRequest, options: CompileOptions = {}): Promise<MatchOutcome> {
   const update = await readOnce(source)
-  const table = compile(update.snapshot, ingressClass ? {ingressClass} : {})
+  const table = compile(update.snapshot, options)
   const normalized = normalizeRequestPath(request.path, 'utf8')
   const explanation = normalized.path === undefined ? rejected(request, normalized.rejected) : withNormalization(table.explain(request.host, normalized.path), request.path, normalized.path)
   const tls = table.tlsFor(explanation.host)

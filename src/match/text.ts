@@ -1,4 +1,6 @@
 /** `match -o text` (default): the winner, the candidates that lost and why, and the decision steps. */
+import {fromSubject} from '../compiler/nginx/pcre.js'
+import type {LocationMatch} from '../model/locations.js'
 import type {Backend, Route, TlsBinding} from '../model/routes.js'
 import type {DiagnosticLocation} from '../model/diagnostics.js'
 import {requestPath} from '../table/path.js'
@@ -19,6 +21,8 @@ export function renderText(o: MatchOutcome): string {
     lines.push(`matched  Ingress ${r.ingress.namespace}/${r.ingress.name}${at(r.location)}`)
     lines.push(r.defaultBackend ? '  rule     spec.defaultBackend (no rule matched)' : `  rule     host ${r.host}  path ${r.path}  pathType ${r.pathType}`)
     lines.push(`  backend  ${backendText(r.backend)}`)
+    lines.push(`  profile  ${r.profile?.name ?? 'spec'} (${r.profile?.reason ?? 'default'})`)
+    if (e.location) lines.push(`  location ${locationText(e.location)}`)
     lines.push(`  tls      ${tlsText(o.tls, o.request.scheme)}`)
   } else {
     lines.push('no route: 404 (no rule matches and no Ingress has a defaultBackend)')
@@ -42,6 +46,14 @@ export function renderText(o: MatchOutcome): string {
     lines.push('', `not considered (--ingress-class): ${names.join(', ')}`)
   }
   return `${lines.join('\n')}\n`
+}
+
+function locationText(l: LocationMatch): string {
+  const label = l.modifier === '~' || l.modifier === '~*' ? `${l.modifier} "${l.path}"` : `${l.modifier === '' ? '' : `${l.modifier} `}${l.path}`
+  const uri = fromSubject(l.uri).toString('utf8')
+  if (l.slashRedirect) return `${label}: nginx answers 301 with Location ${uri}/ (the URI without its trailing slash)`
+  const caps = l.captures && l.captures.length > 1 ? `, captures ${l.captures.slice(1).map((c, i) => `$${i + 1}=${c === undefined ? '(none)' : JSON.stringify(fromSubject(c).toString('utf8'))}`).join(' ')}` : ''
+  return `${label} (URI ${JSON.stringify(uri)}${caps})`
 }
 
 function at(l: DiagnosticLocation | undefined): string {

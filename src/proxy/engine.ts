@@ -214,6 +214,7 @@ export class Engine {
     if (!match.matched || route === undefined) return this.problem(x, noRoute(head.host, path, state.table.hosts))
     x.routeId = route.id
     if (head.host === '') x.head = withHost(head, serverName(route.host, req, listener))
+    if (match.location?.slashRedirect) return this.slashRedirect(x, match.host, match.location.path)
     const backend = route.backend
     if (backend.kind !== 'service') return this.problem(x, resourceBackend(backend, route.id))
     const r = state.resolver.resolve(backend)
@@ -499,6 +500,19 @@ export class Engine {
   // ------------------------------------------------------------ own answers
 
   /**
+   * ingress-nginx host, a request for `/foo` where the location `/foo/` (and
+   * no `= /foo`) exists: nginx answers 301 to the location's name, query
+   * kept, absolute with the request's host and no port (ingress-nginx sets
+   * port_in_redirect off).
+   */
+  private slashRedirect(x: Exchange, host: string, name: string): void {
+    const q = x.target.indexOf('?')
+    const args = q === -1 ? '' : x.target.slice(q)
+    const location = `${x.listener.secure ? 'https' : 'http'}://${host}${escapeUri(name)}${args}`
+    this.respondEmpty(x, 301, ['location', location, 'content-length', '0'])
+  }
+
+  /**
    * The gateway's own answer. Safe by construction: status, reason phrase and
    * fields are the gateway's (a reason phrase left behind by a refused upstream
    * head is replaced); the body is the only place client or upstream text goes.
@@ -565,4 +579,11 @@ export class Engine {
     this.pools.destroy()
     this.sessions.destroy()
   }
+}
+
+/** nginx's ngx_escape_uri (NGX_ESCAPE_URI) over a location name's UTF-8 bytes: space, `#`, `%`, `?`, controls and non-ASCII are %-escaped. */
+function escapeUri(s: string): string {
+  let out = ''
+  for (const b of Buffer.from(s, 'utf8')) out += b <= 0x20 || b >= 0x7f || b === 0x23 || b === 0x25 || b === 0x3f ? `%${b.toString(16).toUpperCase().padStart(2, '0')}` : String.fromCharCode(b)
+  return out
 }

@@ -1,3 +1,4 @@
+import type {ControllerChoice} from '../compiler/index.js'
 import type {LogFormat} from '../log/request-record.js'
 import type {UpstreamMode} from './upstream-provider.js'
 
@@ -6,6 +7,8 @@ export interface ServeOptions {
   readonly files?: readonly string[]
   readonly stdin?: NodeJS.ReadableStream
   readonly ingressClass?: string
+  /** --controller (default auto). */
+  readonly controller?: ControllerChoice
   readonly kubeconfig?: string
   readonly context?: string
   readonly namespace?: string

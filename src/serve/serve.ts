@@ -1,3 +1,4 @@
+import {compileOptionsOf} from '../compiler/index.js'
 import type {AddressInfo} from 'node:net'
 import {AdminServer} from '../admin/admin-server.js'
 import {InputError} from '../errors.js'
@@ -44,7 +45,7 @@ export async function startServe(o: ServeOptions): Promise<RunningServe> {
   // Bad --map values fail before anything is read or opened.
   const maps = parseMapFlags(o.maps)
   const cluster = isClusterMode(o)
-  const compile = o.ingressClass ? {ingressClass: o.ingressClass} : {}
+  const compile = compileOptionsOf({'ingress-class': o.ingressClass, controller: o.controller})
   // Large file sets are loaded and compiled in a worker thread (FileSource `compile`): the load's peak memory stays out of this isolate.
   const source: SnapshotSource = cluster ? await openSource(o) : new FileSource(o.files ?? [], {stdin: o.stdin, debounceMs: o.debounceMs, compile, namespace: o.allNamespaces ? undefined : o.namespace})
   const live = new LiveTable(source, {compile, retain: 'upstreams'})

@@ -24,9 +24,9 @@ describe('ingressctl match (binary)', () => {
     assert.equal(r.code, 0, r.stderr)
     assert.equal(
       r.stdout,
-      pretty('{"matched": true, "route": {"ingress": "shop/storefront", "host": "shop.example.com", "path": "/cart", "pathType": "Exact", "defaultBackend": false}, "backend": {"service": {"name": "cart", "port": {"name": "http"}}}, "request": {"target": "/cart?ref=home", "path": "/cart"}}'),
+      pretty('{"matched": true, "route": {"ingress": "shop/storefront", "host": "shop.example.com", "path": "/cart", "pathType": "Exact", "defaultBackend": false}, "backend": {"service": {"name": "cart", "port": {"name": "http"}}}, "request": {"target": "/cart?ref=home", "path": "/cart"}, "profile": {"name": "spec", "reason": "no class and no nginx.ingress.kubernetes.io annotation"}}'),
     )
-    assert.deepEqual(Object.keys(JSON.parse(r.stdout)), ['matched', 'route', 'backend', 'request'])
+    assert.deepEqual(Object.keys(JSON.parse(r.stdout)), ['matched', 'route', 'backend', 'request', 'profile'])
   })
 
   test('-o json: Prefix on a sub-path, port number, Host header with port and case', () => {
@@ -37,6 +37,7 @@ describe('ingressctl match (binary)', () => {
       route: {ingress: 'shop/storefront', host: 'shop.example.com', path: '/cart', pathType: 'Prefix', defaultBackend: false},
       backend: {service: {name: 'cart-pages', port: {number: 8080}}},
       request: {target: '/cart/items/3', path: '/cart/items/3'},
+      profile: {name: 'spec', reason: 'no class and no nginx.ingress.kubernetes.io annotation'},
     })
   })
 
@@ -60,7 +61,7 @@ describe('ingressctl match (binary)', () => {
     assert.equal(r.code, 0, r.stderr)
     assert.equal(
       r.stdout,
-      pretty('{"matched": true, "route": {"ingress": "edge/fallback", "host": "*", "path": "/", "pathType": "Prefix", "defaultBackend": true}, "backend": {"service": {"name": "not-found-page", "port": {"number": 80}}}, "request": {"target": "/x", "path": "/x"}}'),
+      pretty('{"matched": true, "route": {"ingress": "edge/fallback", "host": "*", "path": "/", "pathType": "Prefix", "defaultBackend": true}, "backend": {"service": {"name": "not-found-page", "port": {"number": 80}}}, "request": {"target": "/x", "path": "/x"}, "profile": {"name": "spec", "reason": "class internal (spec.ingressClassName) is not an ingress-nginx class"}}'),
     )
     const other = run([...both, '--ingress-class', 'nginx', 'http://nowhere.example.com/x', '-o', 'json'])
     assert.equal(other.code, 1)
@@ -79,7 +80,7 @@ describe('ingressctl match (binary)', () => {
     const r = run([...SHOP, 'http://shop.example.com/', '-o', 'json', '--explain'])
     assert.equal(r.code, 0, r.stderr)
     const out = JSON.parse(r.stdout)
-    assert.deepEqual(Object.keys(out), ['matched', 'route', 'backend', 'request', 'candidates', 'warnings'])
+    assert.deepEqual(Object.keys(out), ['matched', 'route', 'backend', 'request', 'profile', 'candidates', 'warnings'])
     const dup = out.candidates.find((c: {reason: string}) => c.reason === 'conflict-loser')
     assert.equal(dup.ingress, 'shop/storefront-copy')
     assert.deepEqual(out.warnings, [])
@@ -96,8 +97,8 @@ describe('ingressctl match (binary)', () => {
       json.warnings.map((w: {rule: string; location: string}) => `${w.rule} ${w.location}`),
       ['annotation-not-applied fixtures/lint/annotation-not-applied/bad.yaml:7:5', 'annotation-not-applied fixtures/lint/annotation-not-applied/bad.yaml:8:5'],
     )
-    // Without --explain the JSON keeps its documented shape.
-    assert.deepEqual(Object.keys(JSON.parse(run([...args, '-o', 'json']).stdout)), ['matched', 'route', 'backend', 'request'])
+    // Without --explain the JSON keeps its documented shape (an ingress-nginx host adds the location that served).
+    assert.deepEqual(Object.keys(JSON.parse(run([...args, '-o', 'json']).stdout)), ['matched', 'route', 'backend', 'request', 'profile', 'location'])
   })
 
   test('the path is matched as nginx normalises it; the target as sent is shown beside it', () => {

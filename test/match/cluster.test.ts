@@ -42,6 +42,7 @@ test('match --context reads the cluster once and answers like the files', async 
     route: {ingress: 'shop/storefront', host: 'shop.example.com', path: '/cart', pathType: 'Exact', defaultBackend: false},
     backend: {service: {name: 'cart', port: {name: 'http'}}},
     request: {target: '/cart', path: '/cart'},
+    profile: {name: 'spec', reason: 'no class and no nginx.ingress.kubernetes.io annotation'},
   })
   const miss = await runCli(['match', '--kubeconfig', kubeconfig, '--context', 'staging', 'http://unknown.example.com/', '-o', 'json'])
   assert.equal(miss.code, 1, miss.stderr)

@@ -30,7 +30,9 @@ export function formatWide(r: RoutesResult): Printed {
 
 function columns(r: RoutesResult, wide: boolean): Printed {
   const secrets = knownSecrets(r.snapshot)
-  const headers: string[] = wide ? [...HEADERS, ...WIDE_HEADERS] : [...HEADERS]
+  // The PROFILE column appears when a route follows ingress-nginx (every route follows the spec otherwise); -o wide always has it.
+  const profiles = r.table.routes.some((route) => route.profile?.name === 'ingress-nginx')
+  const headers: string[] = wide ? [...HEADERS, ...WIDE_HEADERS] : profiles ? [...HEADERS, 'PROFILE'] : [...HEADERS]
   const rows: string[][] = [
     headers,
     ...r.table.routes.map((route) => {
@@ -48,6 +50,8 @@ function columns(r: RoutesResult, wide: boolean): Printed {
           route.profile?.name ?? 'spec',
           route.location ? `${route.location.file}:${route.location.line}` : '-',
         )
+      } else if (profiles) {
+        row.push(route.profile?.name ?? 'spec')
       }
       return row
     }),

@@ -35,6 +35,8 @@ export interface LintReport {
   readonly diagnostics: Diagnostic[]
   readonly counts: LintCounts
   readonly maxWarnings?: number
+  /** The sets of objects compared with each other, when the inputs were split into several (src/loader/sets.ts). */
+  readonly sets?: readonly string[]
   /** 0: no errors and warnings within --max-warnings; 1 otherwise. */
   readonly exitCode: 0 | 1
 }
@@ -130,5 +132,5 @@ export function lint(input: LintInput): LintReport {
 /** The report with errors only (--quiet): warnings and info are neither shown nor counted. */
 export function onlyErrors(report: LintReport): LintReport {
   const diagnostics = report.diagnostics.filter((d) => d.severity === 'error')
-  return {diagnostics, counts: {error: diagnostics.length, warning: 0, info: 0}, exitCode: diagnostics.length > 0 ? 1 : 0}
+  return {diagnostics, counts: {error: diagnostics.length, warning: 0, info: 0}, ...(report.sets ? {sets: report.sets} : {}), exitCode: diagnostics.length > 0 ? 1 : 0}
 }

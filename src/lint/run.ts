@@ -9,7 +9,7 @@ import {readSetInputs, type LoadedMember} from '../loader/read-sets.js'
 import {groupSets, type ManifestSet, type SetMode} from '../loader/sets.js'
 import {loadConfig, withFlags, type LintConfig} from './config.js'
 import {collectDiagnostics, summarize, type LintReport} from './index.js'
-import {relativeLocations, repositoryRoot} from './paths.js'
+import {relativeLocations, repositoryRoot, rootRelative} from './paths.js'
 import {isObjectRule, ruleInfo} from './registry.js'
 import {applyDisableComments, parseDisableComments, type DirectiveProblem} from './suppress.js'
 
@@ -158,7 +158,8 @@ export async function lintRun(o: LintRunOptions): Promise<LintRun> {
   const list: Diagnostic[] = []
   const notes: Diagnostic[] = []
   for (const m of members) notes.push(...m.diagnostics)
-  for (const set of groupSets(inputs, o.set ?? 'auto')) {
+  const sets = groupSets(inputs, o.set ?? 'auto')
+  for (const set of sets) {
     let setMembers: readonly LoadedMember[] = set.members
     if (set.kustomization) {
       const k = kustomizeSet(set)
@@ -170,7 +171,9 @@ export async function lintRun(o: LintRunOptions): Promise<LintRun> {
   const {comments, problems} = directives(members)
   const all = applyDisableComments(unique([...list, ...configured([...notes, ...problems], config)]), comments)
   const root = o.root ?? repositoryRoot(o.cwd)
-  return {report: summarize(relativeLocations(all, o.cwd, root), config), members, config, root}
+  const report = summarize(relativeLocations(all, o.cwd, root), config)
+  const names = sets.map((x) => rootRelative(x.name, o.cwd, root))
+  return {report: names.length > 1 ? {...report, sets: names} : report, members, config, root}
 }
 
 /** lintRun's report. */

@@ -16,8 +16,10 @@
  *   holding one below is split the same way.
  * - `dir`: each directory's own files are a set; `file`: each file; `all`: one set.
  *
- * Standard input and each file named directly are sets of their own in
- * `auto`, `dir` and `file` modes unless they hold no duplicate with the rest.
+ * In `auto` mode, inputs without any repeated object (and no kustomization)
+ * are one set; a file named directly (or stdin) that repeats an object of
+ * another input is a set of its own, and the other files named directly join
+ * every set.
  * Duplicates within one set stay a finding (duplicate-object).
  */
 import {basename, dirname, join, relative, sep} from 'node:path'
@@ -134,21 +136,25 @@ export function groupSets<M extends SetMember>(inputs: readonly SetInput<M>[], m
   if (mode === 'all') return all.length ? [{name: '<all>', members: all}] : []
   if (mode === 'file') return all.map((m) => ({name: m.display, members: [m]}))
   if (mode === 'dir') return byDir(all)
-  // auto: inputs that share nothing with each other stay together (k8s/ingress.yaml k8s/services.yaml).
+  // auto: without a repeated object or a kustomization anywhere, all inputs are one cluster.
+  const dup = sharedIdentities(all)
+  if (dup.size === 0 && !all.some((m) => KUSTOMIZATION_FILES.has(basename(m.display)))) {
+    return all.length ? [{name: '<all>', members: all}] : []
+  }
   const out: ManifestSet<M>[] = []
   const loose: M[] = []
+  const shared: M[] = []
   for (const i of inputs) {
-    if (i.directory) out.push(...splitDir(i.input.replace(/[\\/]+$/, '') || i.input, i.members))
-    else loose.push(...i.members)
+    const kustomize = i.members.some((m) => KUSTOMIZATION_FILES.has(basename(m.display)))
+    if (!i.directory) loose.push(...i.members)
+    // A directory input that repeats nothing (Services, IngressClasses...) is shared by every set.
+    else if (!kustomize && !i.members.some((m) => hasAny(m, dup))) shared.push(...i.members)
+    else out.push(...splitDir(i.input.replace(/[\\/]+$/, '') || i.input, i.members))
   }
-  if (loose.length) {
-    const dup = sharedIdentities(loose)
-    if (dup.size === 0 || loose.length === 1) out.unshift({name: loose.length === 1 ? loose[0]!.display : '<files>', members: loose})
-    else {
-      const shared = loose.filter((m) => !hasAny(m, dup))
-      const units = loose.filter((m) => hasAny(m, dup))
-      out.unshift(...units.map((m) => ({name: m.display, members: [...shared, m]})))
-    }
-  }
-  return out
+  // Files named directly (and stdin): one that repeats an object of another input is a set of its own; the others join every set.
+  shared.push(...loose.filter((m) => !hasAny(m, dup)))
+  const own = loose.filter((m) => hasAny(m, dup)).map((m) => ({name: m.display, members: [m] as M[]}))
+  const sets = [...own, ...out]
+  if (sets.length === 0) return [{name: '<files>', members: shared}]
+  return sets.map((x) => ({...x, members: [...shared, ...x.members]}))
 }

@@ -25,6 +25,8 @@ test('per-environment directories are separate sets: each environment\'s own err
       ['invalid-host', 'k8s/prod/ingress.yaml', 8],
       ['path-not-absolute', 'k8s/staging/ingress.yaml', 11],
     ])
+    assert.deepEqual((JSON.parse(r.stdout) as {summary: {sets: string[]}}).summary.sets, ['k8s/prod', 'k8s/staging'])
+    assert.match((await lintIn(t.dir, ['k8s/'])).stdout, /objects compared within 2 sets: k8s\/prod, k8s\/staging \(--set all to lint them as one cluster\)/)
     // One cluster (--set all): the duplicate is a finding, and still hides neither definition's errors.
     const all = await lintIn(t.dir, ['k8s/', '--set', 'all', '-o', 'json'])
     assert.deepEqual(places(all.stdout), [

@@ -2,7 +2,7 @@ import type {LintReport} from '../index.js'
 import type {LintFormat} from './types.js'
 
 /**
- * `{"summary": {"errors", "warnings", "infos", "maxWarnings"?, "exitCode"}, "diagnostics": [...]}`;
+ * `{"summary": {"errors", "warnings", "infos", "maxWarnings"?, "sets"?, "exitCode"}, "diagnostics": [...]}`;
  * each diagnostic as the Diagnostic model: rule, severity, message, object, location {file, line, col, field}, hint, related.
  */
 export const json: LintFormat = {
@@ -13,6 +13,7 @@ export const json: LintFormat = {
       warnings: report.counts.warning,
       infos: report.counts.info,
       ...(report.maxWarnings !== undefined ? {maxWarnings: report.maxWarnings} : {}),
+      ...(report.sets ? {sets: report.sets} : {}),
       exitCode: report.exitCode,
     }
     return `${JSON.stringify({summary, diagnostics: report.diagnostics}, null, 2)}\n`

@@ -49,6 +49,7 @@ export const text: LintFormat = {
       for (const id of rules) lines.push(paint(o.color, '2', `  ${id}: ${ruleDocUrl(id)}`))
       lines.push('')
     }
+    if (report.sets) lines.push(paint(o.color, '2', `objects compared within ${report.sets.length} sets: ${report.sets.join(', ')} (--set all to lint them as one cluster)`), '')
     const {error, warning, info} = report.counts
     const total = error + warning + info
     if (total === 0) lines.push(paint(o.color, '32', '✔ no problems'))

@@ -34,6 +34,7 @@ Exit status: 0 no change, 1 changes, 2 errors.`
       namespace: flags.namespace,
       allNamespaces: flags['all-namespaces'],
       ingressClass: flags['ingress-class'],
+      controllerConfig: flags['controller-config'],
       cwd: process.cwd(),
       stdin: process.stdin,
     })

@@ -32,7 +32,7 @@ Rules: ${ALL_RULES.map((r) => r.id).join(', ')}.`
   async run(): Promise<void> {
     const {flags, argv} = await this.parse(Lint)
     const files = [...(argv as string[]), ...(flags.file ?? [])]
-    const cluster = {kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace, allNamespaces: flags['all-namespaces']}
+    const cluster = {kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace, allNamespaces: flags['all-namespaces'], controllerConfig: flags['controller-config']}
     requireInput('lint', {...cluster, files}, 'paths or -f PATH')
     const report = await runLint({
       files,

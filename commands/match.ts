@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../src/cli/base-command.js'
 import {clusterFlags, sourceFlags} from '../src/cli/flags.js'
+import {compileOptions} from '../src/compiler/index.js'
 import {formatLoadErrors, MATCH_FORMATS, MATCH_RENDERERS, parseMatchRequest, runMatch, type MatchFormat} from '../src/match/index.js'
 import {requireInput, type SourceOptions} from '../src/sources/open.js'
 
@@ -24,10 +25,10 @@ Exit status: 0 a route (or the default backend) serves the URL, 1 no route (404)
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Match)
-    const source: SourceOptions = {files: flags.file, kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace, allNamespaces: flags['all-namespaces'], stdin: process.stdin}
+    const source: SourceOptions = {files: flags.file, kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace, allNamespaces: flags['all-namespaces'], controllerConfig: flags['controller-config'], stdin: process.stdin}
     requireInput('match', source)
     const request = parseMatchRequest(args.url, flags.header ?? [])
-    const outcome = await runMatch(source, request, flags['ingress-class'])
+    const outcome = await runMatch(source, request, compileOptions({ingressClass: flags['ingress-class'], controllerConfig: flags['controller-config']}))
     process.stderr.write(formatLoadErrors(outcome))
     process.stdout.write(MATCH_RENDERERS[flags.output as MatchFormat](outcome, {explain: flags.explain}))
     if (!outcome.explanation.matched) this.exit(1)

@@ -47,6 +47,7 @@ export default class Serve extends BaseCommand {
     const running = await startServe({
       files: flags.file,
       ingressClass: flags['ingress-class'],
+      controllerConfig: flags['controller-config'],
       kubeconfig: flags.kubeconfig,
       context: flags.context,
       namespace: flags.namespace,

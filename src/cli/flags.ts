@@ -1,4 +1,6 @@
 import {Flags} from '@oclif/core'
+import {parseConfigMapName} from '../compiler/nginx/configmap.js'
+import {UsageError} from '../errors.js'
 
 /** Flags shared by every command that reads manifests or a cluster. One definition, reused. */
 export const sourceFlags = {
@@ -11,6 +13,15 @@ export const sourceFlags = {
   }),
   'ingress-class': Flags.string({
     summary: 'Serve only Ingresses of this class (plus class-less ones when it is the default IngressClass).',
+  }),
+  'controller-config': Flags.string({
+    summary:
+      'The ingress-nginx controller ConfigMap, as NAMESPACE/NAME (default: ingress-nginx/ingress-nginx-controller, else the one labelled app.kubernetes.io/name=ingress-nginx, app.kubernetes.io/component=controller).',
+    helpValue: 'NAMESPACE/NAME',
+    parse: async (input) => {
+      if (!parseConfigMapName(input)) throw new UsageError(`--controller-config ${input}: not NAMESPACE/NAME`, 'name the ConfigMap your ingress-nginx controller reads (its --configmap flag), e.g. --controller-config ingress-nginx/ingress-nginx-controller')
+      return input
+    },
   }),
 }
 

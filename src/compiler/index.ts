@@ -24,16 +24,25 @@ import {draftRoutes} from './routes.js'
 import {indexServices} from './services.js'
 import {BackendResolver} from './backends.js'
 import {buildTlsBindings} from './tls.js'
+import {resolveNginxConfig} from './nginx/configmap.js'
 import {PathFields} from './where.js'
 
 export interface CompileOptions {
   /** --ingress-class: only this class (plus class-less Ingresses when it is the default IngressClass). */
   readonly ingressClass?: string
+  /** --controller-config NAMESPACE/NAME: the ingress-nginx controller ConfigMap (default: found by name, then by labels; see ./nginx/configmap.ts). */
+  readonly controllerConfig?: string
 }
 
 export {COMPILER_RULES, type CompilerRuleId} from './rules.js'
 export {ANNOTATIONS} from './annotations/index.js'
 export {ingressClassOf} from './class-selection.js'
+export {describeNginxConfig} from './nginx/configmap.js'
+
+/** The compile options of a command's flags (only those given). */
+export function compileOptions(o: {readonly ingressClass?: string | undefined; readonly controllerConfig?: string | undefined}): CompileOptions {
+  return {...(o.ingressClass ? {ingressClass: o.ingressClass} : {}), ...(o.controllerConfig ? {controllerConfig: o.controllerConfig} : {})}
+}
 
 /** Pure: snapshot in, immutable route table (with its diagnostics) out. No I/O, no clock. */
 export function compile(snapshot: Snapshot, options: CompileOptions = {}): RouteTable {
@@ -60,6 +69,8 @@ export function tableFromParts(parts: CompiledParts): RouteTable {
 /** Pure: the first half of compile(). */
 export function compileParts(snapshot: Snapshot, options: CompileOptions = {}): CompiledParts {
   const diagnostics: Diagnostic[] = []
+  const nginx = resolveNginxConfig(snapshot, options.controllerConfig)
+  for (const d of nginx.diagnostics) diagnostics.push(d)
   const defaults = defaultClasses(snapshot)
   const accepted: Entry<Ingress>[] = []
   for (const e of snapshot.ingresses) {
@@ -87,7 +98,7 @@ export function compileParts(snapshot: Snapshot, options: CompileOptions = {}): 
   const ruleRoutes: Route[] = []
   const defaultRoutes: Route[] = []
   normalized.forEach((n) => {
-    const ann = parseAnnotations(n.entry)
+    const ann = parseAnnotations(n.entry, nginx.config)
     for (const d of ann.diagnostics) diagnostics.push(d)
     const bp = ann.values[BACKEND_PROTOCOL] as BackendProtocolValue | undefined
     const protocol: UpstreamProtocol | undefined = bp ? upstreamProtocol(bp) : undefined
@@ -113,6 +124,7 @@ export function compileParts(snapshot: Snapshot, options: CompileOptions = {}): 
     ranks,
     tls: tls.bindings,
     diagnostics: sortDiagnostics(diagnostics),
+    nginx: nginx.config,
   }
 }
 

@@ -1,4 +1,4 @@
-import {compile, type CompileOptions} from '../compiler/index.js'
+import {compile, compileOptions, type CompileOptions} from '../compiler/index.js'
 import {UsageError} from '../errors.js'
 import type {RouteTable} from '../model/routes.js'
 import {diffTables} from './index.js'
@@ -14,6 +14,7 @@ export interface DiffOptions {
   readonly namespace?: string
   readonly allNamespaces?: boolean
   readonly ingressClass?: string
+  readonly controllerConfig?: string
   readonly cwd: string
   readonly stdin?: NodeJS.ReadableStream
 }
@@ -29,7 +30,7 @@ async function sides(o: DiffOptions): Promise<{old: Side; new: Side}> {
   }
   if (cluster) {
     if (o.paths.length === 0) throw new UsageError('--context needs the local manifests to compare with', 'e.g. ingressctl diff --context staging -f k8s/')
-    const live = await readSide({kubeconfig: o.kubeconfig, context: o.context, namespace: o.namespace, allNamespaces: o.allNamespaces})
+    const live = await readSide({kubeconfig: o.kubeconfig, context: o.context, namespace: o.namespace, allNamespaces: o.allNamespaces, controllerConfig: o.controllerConfig})
     return {old: live, new: await readSide({files: o.paths, stdin: o.stdin})}
   }
   if (o.paths.length !== 2) {
@@ -55,7 +56,7 @@ function leftOut(label: string, table: RouteTable): string[] {
 /** Reads both sides, compiles them with the same options, diffs the tables. Exit status: 0 same, 1 changed. */
 export async function runDiff(o: DiffOptions): Promise<{report: DiffReport; exitCode: 0 | 1; warnings: string[]}> {
   const s = await sides(o)
-  const options: CompileOptions = o.ingressClass ? {ingressClass: o.ingressClass} : {}
+  const options: CompileOptions = compileOptions(o)
   const before = compile(s.old.snapshot, options)
   const after = compile(s.new.snapshot, options)
   const report = diffTables(before, after, {old: s.old.label, new: s.new.label})

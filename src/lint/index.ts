@@ -1,4 +1,4 @@
-import {compile} from '../compiler/index.js'
+import {compile, compileOptions} from '../compiler/index.js'
 import {sortDiagnostics, type Diagnostic, type Severity} from '../model/diagnostics.js'
 import type {Ingress, IngressClass, Secret, Service} from '../model/objects.js'
 import type {Entry, Snapshot} from '../model/snapshot.js'
@@ -15,6 +15,8 @@ export interface LintInput {
   readonly config?: LintConfig
   /** --ingress-class, passed to the compiler. */
   readonly ingressClass?: string
+  /** --controller-config NAMESPACE/NAME, passed to the compiler. */
+  readonly controllerConfig?: string
   /** Reference time for certificate expiry (ms since epoch). */
   readonly now: number
   /** Disable comments by file (see suppress.ts). */
@@ -84,7 +86,7 @@ export function buildContext(snapshot: Snapshot, table: LintContext['table'], no
  */
 export function collectDiagnostics(input: LintInput): Diagnostic[] {
   const config = input.config ?? EMPTY_CONFIG
-  const table = compile(input.snapshot, input.ingressClass !== undefined ? {ingressClass: input.ingressClass} : {})
+  const table = compile(input.snapshot, compileOptions(input))
   const ctx = buildContext(input.snapshot, table, input.now)
   const all: Diagnostic[] = [...(input.loadDiagnostics ?? []), ...table.diagnostics]
   for (const rule of LINT_RULES) {

@@ -57,6 +57,7 @@ export async function runLint(o: LintRunOptions): Promise<LintReport> {
     loadDiagnostics: update.diagnostics,
     config,
     ...(o.ingressClass !== undefined ? {ingressClass: o.ingressClass} : {}),
+    ...(o.controllerConfig !== undefined ? {controllerConfig: o.controllerConfig} : {}),
     now: o.now ?? Date.now(),
   })
   const comments = await disableComments(list, stdinText)

@@ -2,6 +2,8 @@
  * `match -o json`: exactly
  *   {"matched": true, "route": {"ingress": "NS/NAME", "host": "...", "path": "...", "pathType": "...", "defaultBackend": false}, "backend": {"service": {"name": "...", "port": {"number": 80}}}}
  * or {"matched": false, "status": 404}, on one line, keys in this order.
+ * "controllerConfig" ({"configMap": "NS/NAME" or null, "source": "file:line:col"}) follows when an
+ * ingress-nginx controller ConfigMap was found or a route follows ingress-nginx.
  * With --explain, "candidates" (the routes that lost, and why) and "warnings"
  * (the compiler's warnings about the winning Ingress) are added last.
  */
@@ -13,6 +15,10 @@ type Json = string | number | boolean | null | Json[] | {[k: string]: Json}
 export function renderJson(o: MatchOutcome, options: {explain?: boolean} = {}): string {
   const e = o.explanation
   const out: {[k: string]: Json} = e.matched && e.route ? {matched: true, route: routeJson(e.route), backend: backendJson(e.route.backend)} : {matched: false, status: 404}
+  if (o.controllerConfig) {
+    const c = o.controllerConfig
+    out.controllerConfig = {configMap: c.configMap, ...(c.source ? {source: c.source} : {})}
+  }
   if (options.explain) {
     out.candidates = e.candidates.map(candidateJson)
     out.warnings = o.warnings.map((d) => ({rule: d.rule, message: d.message, ...(d.location ? {location: `${d.location.file}:${d.location.line}:${d.location.col}`} : {})}))

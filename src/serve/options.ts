@@ -6,6 +6,8 @@ export interface ServeOptions {
   readonly files?: readonly string[]
   readonly stdin?: NodeJS.ReadableStream
   readonly ingressClass?: string
+  /** --controller-config NAMESPACE/NAME. */
+  readonly controllerConfig?: string
   readonly kubeconfig?: string
   readonly context?: string
   readonly namespace?: string

@@ -1,5 +1,6 @@
 import type {AddressInfo} from 'node:net'
 import {AdminServer} from '../admin/admin-server.js'
+import {compileOptions} from '../compiler/index.js'
 import {InputError} from '../errors.js'
 import {LiveTable} from '../live/live-table.js'
 import {createAccessLog} from '../log/access/index.js'
@@ -42,7 +43,7 @@ export async function startServe(o: ServeOptions): Promise<RunningServe> {
   // Bad --map values fail before anything is read or opened.
   parseMapFlags(o.maps)
   const cluster = isClusterMode(o)
-  const compile = o.ingressClass ? {ingressClass: o.ingressClass} : {}
+  const compile = compileOptions(o)
   // Large file sets are loaded and compiled in a worker thread (FileSource `compile`): the load's peak memory stays out of this isolate.
   const source: SnapshotSource = cluster ? await openSource(o) : new FileSource(o.files ?? [], {stdin: o.stdin, debounceMs: o.debounceMs, compile})
   const live = new LiveTable(source, {compile, retain: 'upstreams'})

@@ -1,4 +1,5 @@
 import type {Diagnostic} from '../model/diagnostics.js'
+import type {NginxConfig} from '../compiler/nginx/config.js'
 import type {MatchResult, Route, RouteTable, TlsBinding} from '../model/routes.js'
 import {explain} from './explain.js'
 import {HostIndex} from './host-groups.js'
@@ -18,6 +19,8 @@ export interface RouteTableParts {
   readonly prefer: (a: Route, b: Route) => number
   readonly tls: ReadonlyArray<TlsBinding>
   readonly diagnostics: ReadonlyArray<Diagnostic>
+  /** The ingress-nginx controller settings the table was compiled with. */
+  readonly nginx?: NginxConfig
 }
 
 /**
@@ -68,6 +71,7 @@ export function createRouteTable(parts: RouteTableParts): RouteTable {
     ...(defaultRoute ? {defaultRoute} : {}),
     tls: Object.freeze([...parts.tls]),
     diagnostics: Object.freeze([...parts.diagnostics]),
+    ...(parts.nginx ? {nginx: parts.nginx} : {}),
     hosts,
     lookup,
     explain: (host: string, path: string) => explain(ctx, host, path),

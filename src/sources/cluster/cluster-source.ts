@@ -158,6 +158,7 @@ export class ClusterSource implements SnapshotSource {
       services: get('Service'),
       endpointSlices: get('EndpointSlice'),
       secrets: get('Secret'),
+      configMaps: get('ConfigMap'),
     }
   }
 

@@ -15,7 +15,7 @@ const WORKER = new URL('./compile-worker.js', import.meta.url)
  */
 export async function loadAndCompileInWorker(files: readonly InputFile[], stdinText: string | undefined, options: CompileOptions, signal?: AbortSignal): Promise<SourceUpdate> {
   signal?.throwIfAborted()
-  const request: WorkerRequest = {files: [...files], ...(stdinText === undefined ? {} : {stdinText}), ...(options.ingressClass ? {ingressClass: options.ingressClass} : {})}
+  const request: WorkerRequest = {files: [...files], ...(stdinText === undefined ? {} : {stdinText}), compile: {...options}}
   const worker = new Worker(WORKER, {workerData: request})
   let onAbort: (() => void) | undefined
   try {

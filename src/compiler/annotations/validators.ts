@@ -169,9 +169,19 @@ export const httpMethod = pattern(/^(GET|HEAD|POST|PUT|PATCH|DELETE|CONNECT|OPTI
 export const verifyClient = pattern(/^(on|off|optional|optional_no_ca)$/, true, 'on, off, optional or optional_no_ca')
 export const errorPage = pattern(/^(@[A-Za-z0-9_-]+|((https?:\/\/)?[A-Za-z0-9\-.]+(:\d+)?)?(\/[A-Za-z0-9\-_.]+)*\/?)$/, true, 'a URL, path or @location')
 export const connectionHeader = pattern(/^(close|keep-alive)$/, true, 'close or keep-alive')
-export const corsOrigins = pattern(/^(((([a-z]+:\/\/)?(\*\.)?[A-Za-z0-9\-.]*(:\d+)?,?)|null)+|\*)?$/, true, 'origins such as https://example.com, https://*.example.com:8443, or *')
-export const corsMethods = pattern(/^([A-Za-z]+,?\s?)+$/, true, 'HTTP methods separated by commas')
-export const corsExposeHeaders = pattern(/^(([A-Za-z0-9\-_]+|\*),?\s?)+$/, true, 'header names (or *) separated by commas')
+/*
+ * The next four are ingress-nginx's regexes with each repeated run made
+ * maximal by a lookahead: Go's RE2 matches in linear time, JavaScript's
+ * backtracking would take exponential time on a long refused value (nested
+ * repetitions). The languages are the same.
+ */
+export const corsOrigins = pattern(
+  /^(((([a-z]+:\/\/)?(\*\.)?[A-Za-z0-9\-.]*(?![A-Za-z0-9\-.])(:\d+(?!\d))?,?)|null)+|\*)?$/,
+  true,
+  'origins such as https://example.com, https://*.example.com:8443, or *',
+)
+export const corsMethods = pattern(/^([A-Za-z]+(?![A-Za-z]),?\s?)+$/, true, 'HTTP methods separated by commas')
+export const corsExposeHeaders = pattern(/^(([A-Za-z0-9\-_]+(?![A-Za-z0-9\-_])|\*),?\s?)+$/, true, 'header names (or *) separated by commas')
 export const httpErrorCodes = pattern(/^(?:[4,5]\d{2},?)*$/, true, '4xx and 5xx status codes separated by commas')
 export const fastcgiIndex = pattern(/^[A-Za-z0-9.\-_]+$/, true, 'a file name')
 export const loadBalance = options(['round_robin', 'chash', 'chashsubset', 'sticky_balanced', 'sticky_persistent', 'ewma'], true)
@@ -185,7 +195,8 @@ export const cookieDomain = pattern(new RegExp(`^(off|[${ALNUM}]+\\s+[${ALNUM}]+
 export const httpVersion = options(['1.0', '1.1'], true)
 export const sslProtocols = pattern(/^(TLSv1\.2|TLSv1\.3| )*$/, true, 'TLSv1.2 and/or TLSv1.3')
 export const sslCiphersUpstream = pattern(/^[A-Za-z0-9+:_\-!]*$/, true, 'an OpenSSL cipher list')
-export const sslCiphers = pattern(/^(?:(?:[A-Za-z0-9!:+\-_])*(?:@STRENGTH)*(?:@SECLEVEL=[0-5])*(?:@STRENGTH)*)*$/, true, 'an OpenSSL cipher list')
+/** ingress-nginx's `^(?:(?:[A-Za-z0-9!:+\-_])*(?:@STRENGTH)*(?:@SECLEVEL=[0-5])*(?:@STRENGTH)*)*$`: any sequence of those tokens. */
+export const sslCiphers = pattern(/^(?:[A-Za-z0-9!:+\-_]|@STRENGTH|@SECLEVEL=[0-5])*$/, true, 'an OpenSSL cipher list')
 export const satisfy = options(['any', 'all'], true)
 export const affinity = options(['cookie'], true)
 export const affinityMode = options(['balanced', 'persistent'], true)

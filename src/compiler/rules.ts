@@ -10,6 +10,7 @@ export const COMPILER_RULES = {
   'annotation-not-applied': 'An ingress-nginx annotation ingressctl does not apply (see the annotation table): serve and match differ from ingress-nginx there; the message says what ingress-nginx does',
   'annotation-approximated': 'An ingress-nginx annotation ingressctl applies with a stated difference',
   'annotation-value-rejected': "An annotation value ingress-nginx's own parser refuses: its admission webhook rejects the Ingress, and the controller leaves the whole Ingress out",
+  'annotation-value-ignored': "An annotation value ingress-nginx accepts but then does not use as written (a redirect code out of range, an auth-url without host...): the message says what it does instead",
   'unknown-annotation': 'An annotation under nginx.ingress.kubernetes.io/ that ingress-nginx does not know (a typo?): ingress-nginx ignores it; the message names the nearest known key',
   'snippet-annotation': 'A *-snippet annotation (raw nginx configuration, the IngressNightmare attack surface): an error while the ConfigMap refuses snippets (the default), a warning when allowed (ingressctl ignores snippets)',
   'annotation-risk-too-high': "An annotation whose ingress-nginx risk level is above the ConfigMap's annotations-risk-level (High by default): ingress-nginx refuses the Ingress",

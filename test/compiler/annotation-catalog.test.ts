@@ -127,6 +127,18 @@ describe('checking one annotation', () => {
     assert.deepEqual(rules(`${P}proxy-buffer-size`, '8k', config({annotationsRiskLevel: 'Low'})), [])
   })
 
+  test('values the validator accepts but the parser replaces or cannot use (redirect codes, URLs)', () => {
+    assert.deepEqual(rules(`${P}permanent-redirect-code`, '308'), ['annotation-not-applied warning'])
+    assert.deepEqual(rules(`${P}permanent-redirect-code`, '200'), ['annotation-value-ignored warning', 'annotation-not-applied warning'])
+    assert.match(checkAnnotation(`${P}permanent-redirect-code`, '309', NGINX_DEFAULTS).findings[0]!.message, /ingress-nginx uses 301 instead of 309 \(it accepts 300 to 308\)/)
+    // A temporal redirect stops at 307.
+    assert.match(checkAnnotation(`${P}temporal-redirect-code`, '308', NGINX_DEFAULTS).findings[0]!.message, /uses 302 instead of 308/)
+    assert.deepEqual(rules(`${P}temporal-redirect`, 'https://example.com/new'), ['annotation-not-applied warning'])
+    assert.match(checkAnnotation(`${P}temporal-redirect`, '/new', NGINX_DEFAULTS).findings[0]!.message, /ignores the redirect annotations of this Ingress/)
+    assert.deepEqual(rules(`${P}auth-url`, 'https://auth.example.com/check?rd=$escaped_request_uri'), ['annotation-not-applied warning'])
+    assert.match(checkAnnotation(`${P}auth-url`, 'auth.example.com/check', NGINX_DEFAULTS).findings[0]!.message, /503 \(location denied\)/)
+  })
+
   test('not applied: only for the values that change behaviour (Go booleans included)', () => {
     assert.deepEqual(rules(`${P}use-regex`, 'false'), [])
     assert.deepEqual(rules(`${P}use-regex`, 'true'), ['annotation-not-applied warning'])

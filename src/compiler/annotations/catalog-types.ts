@@ -30,6 +30,12 @@ export interface CatalogEntry {
   readonly production: string
   /** What ingressctl does instead (not supported), or how its emulation differs (approximated, or emulated by a module). */
   readonly difference?: string
+  /**
+   * What the controller's parser does with a value its validator accepted but
+   * that it then replaces or refuses (a redirect code out of range, a URL it
+   * cannot use); undefined when it uses the value.
+   */
+  readonly afterValidation?: (value: string) => string | undefined
   /** A difference that remains once a module emulates the annotation (shown in the README). */
   readonly note?: string
   /** Only these values (trimmed, lower case) change behaviour; other values are what ingressctl does anyway. */

@@ -56,6 +56,15 @@ export function checkAnnotation(key: string, value: string, nginx: NginxConfig):
       hint: `write ${entry.validator.expects}`,
     })
   }
+  const replaced = problem === undefined && value !== '' ? entry.afterValidation?.(value) : undefined
+  if (replaced) {
+    findings.push({
+      rule: 'annotation-value-ignored',
+      severity: 'warning',
+      message: `${key}: ${JSON.stringify(value)}: ${replaced}`,
+      hint: 'change the value to one ingress-nginx uses as written, or remove the annotation',
+    })
+  }
   if (entry.snippet) findings.push(snippetFinding(entry, nginx))
   else if (entry.risk && riskAbove(entry.risk, nginx.annotationsRiskLevel)) findings.push(riskFinding(entry, nginx))
   const status = annotationStatus(entry)

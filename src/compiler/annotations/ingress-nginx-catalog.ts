@@ -14,10 +14,36 @@ import type {Validator} from './validators.js'
 
 export const NGINX_PREFIX = 'nginx.ingress.kubernetes.io/'
 
-type Extra = Partial<Pick<CatalogEntry, 'difference' | 'note' | 'when' | 'aliasOf' | 'snippet'>>
+type Extra = Partial<Pick<CatalogEntry, 'difference' | 'note' | 'when' | 'aliasOf' | 'snippet' | 'afterValidation'>>
 
 function e(name: string, family: string, risk: RiskLevel, validator: Validator, status: CatalogEntry['status'], production: string, extra: Extra = {}): CatalogEntry {
   return Object.freeze({key: NGINX_PREFIX + name, family, risk, validator, status, production, ...extra, ...(extra.aliasOf ? {aliasOf: NGINX_PREFIX + extra.aliasOf} : {})})
+}
+
+/** redirect.go: a code below 300 or above `max` is replaced by the default. */
+function redirectCode(max: number, fallback: number): (value: string) => string | undefined {
+  return (value) => {
+    const n = Number(value)
+    return n < 300 || n > max ? `ingress-nginx uses ${fallback} instead of ${value} (it accepts 300 to ${max})` : undefined
+  }
+}
+
+/** redirect.go isValidURL: temporal-redirect needs a URL whose scheme starts with http; otherwise no redirect annotation of the Ingress applies. */
+function httpSchemeUrl(value: string): string | undefined {
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(value)?.[1] ?? ''
+  return scheme.toLowerCase().startsWith('http') ? undefined : 'ingress-nginx ignores the redirect annotations of this Ingress: temporal-redirect must be an http:// or https:// URL'
+}
+
+/** parser.StringToURL: a scheme and a host (without ".."); otherwise ingress-nginx denies the locations (503). */
+function authUrl(value: string): string | undefined {
+  let u: URL
+  try {
+    u = new URL(value)
+  } catch {
+    return 'ingress-nginx cannot parse it as a URL with a scheme and a host: it answers every request of this Ingress with 503 (location denied)'
+  }
+  if (u.host === '' || u.hostname.includes('..')) return 'ingress-nginx finds no host in it: it answers every request of this Ingress with 503 (location denied)'
+  return undefined
 }
 
 const TRUE = ['true', '1', 't']
@@ -38,9 +64,9 @@ const ENTRIES: readonly CatalogEntry[] = [
   e('ssl-redirect', 'redirect', 'Low', V.bool, NS, 'redirects HTTP requests to HTTPS (308) when the host has TLS (the default: the ConfigMap ssl-redirect is true)', {difference: 'ingressctl serves them over HTTP', when: TRUE}),
   e('force-ssl-redirect', 'redirect', 'Medium', V.bool, NS, 'redirects HTTP requests to HTTPS (308) even when the host has no TLS', {difference: 'ingressctl serves them over HTTP', when: TRUE}),
   e('permanent-redirect', 'redirect', 'Medium', V.urlCharsKeepSpace, NS, 'answers every request with a redirect to this URL (301, or permanent-redirect-code)', {difference: 'ingressctl proxies to the backend'}),
-  e('permanent-redirect-code', 'redirect', 'Low', V.int, NS, 'sets the status of permanent-redirect (300-308; other values give 301)', {difference: LATER}),
-  e('temporal-redirect', 'redirect', 'Medium', V.urlCharsKeepSpace, NS, 'answers every request with a redirect to this URL (302, or temporal-redirect-code); it wins over permanent-redirect', {difference: 'ingressctl proxies to the backend'}),
-  e('temporal-redirect-code', 'redirect', 'Low', V.int, NS, 'sets the status of temporal-redirect (300-308; other values give 302)', {difference: LATER}),
+  e('permanent-redirect-code', 'redirect', 'Low', V.int, NS, 'sets the status of permanent-redirect (300-308; other values give 301)', {difference: LATER, afterValidation: redirectCode(308, 301)}),
+  e('temporal-redirect', 'redirect', 'Medium', V.urlCharsKeepSpace, NS, 'answers every request with a redirect to this URL (302, or temporal-redirect-code); it wins over permanent-redirect', {difference: 'ingressctl proxies to the backend', afterValidation: httpSchemeUrl}),
+  e('temporal-redirect-code', 'redirect', 'Low', V.int, NS, 'sets the status of temporal-redirect (300-307; other values give 302)', {difference: LATER, afterValidation: redirectCode(307, 302)}),
   e('from-to-www-redirect', 'redirect', 'Low', V.bool, NS, 'redirects www.HOST to HOST, or HOST to www.HOST (308), following the host the rule names', {difference: 'ingressctl answers the other name with its usual no-route 404', when: TRUE}),
   e('relative-redirects', 'redirect', 'Low', V.bool, NS, "sends its own redirects with a relative Location (nginx absolute_redirect off)", {difference: LATER, when: TRUE}),
   e('use-port-in-redirects', 'redirect', 'Low', V.bool, NS, "includes the server's port in the Location of its own redirects (nginx port_in_redirect)", {difference: LATER, when: TRUE}),
@@ -91,7 +117,7 @@ const ENTRIES: readonly CatalogEntry[] = [
   e('auth-secret', 'auth', 'Medium', V.basicChars, NS, 'reads the users from this Secret (htpasswd in key auth, or a user map)', {difference: LATER}),
   e('auth-secret-type', 'auth', 'Low', V.authSecretType, NS, 'reads auth-secret as auth-file (htpasswd in key auth, the default) or auth-map (one key per user)', {difference: LATER}),
   e('auth-realm', 'auth', 'Medium', V.charsWithSpace, NS, 'sets the realm of the authentication challenge', {difference: LATER}),
-  e('auth-url', 'auth-external', 'High', V.urlWithVariables, NS, 'asks this external authentication service before proxying: 2xx lets the request through, 401/403 are returned to the client', {difference: 'ingressctl proxies without asking'}),
+  e('auth-url', 'auth-external', 'High', V.urlWithVariables, NS, 'asks this external authentication service before proxying: 2xx lets the request through, 401/403 are returned to the client', {difference: 'ingressctl proxies without asking', afterValidation: authUrl}),
   e('auth-method', 'auth-external', 'Low', V.httpMethod, NS, 'sets the method of the auth-url request', {difference: LATER}),
   e('auth-signin', 'auth-external', 'High', V.urlWithVariables, NS, 'redirects a 401 from auth-url to this sign-in page', {difference: LATER}),
   e('auth-signin-redirect-param', 'auth-external', 'Medium', V.urlChars, NS, 'sets the query parameter auth-signin receives the original URL in (default rd)', {difference: LATER}),

@@ -95,6 +95,10 @@ describe('checking one annotation', () => {
     // Other prefixes are not checked at all.
     assert.deepEqual(rules('example.com/rewrite-target', '/'), [])
     assert.equal(suggestKey(INGRESS_NGINX_CATALOG, `${P}cors-allow-orgin`), `${P}cors-allow-origin`)
+    assert.equal(suggestKey(INGRESS_NGINX_CATALOG, `${P}rewrite`), `${P}rewrite-target`)
+    assert.equal(suggestKey(INGRESS_NGINX_CATALOG, `${P}canary-weight-percent`), `${P}canary-weight`)
+    // A short known key inside a long unknown one is no suggestion.
+    assert.equal(suggestKey(INGRESS_NGINX_CATALOG, `${P}affinity-cookie-name`), undefined)
   })
 
   test('a value the parser refuses is an error; an empty value is not validated', () => {

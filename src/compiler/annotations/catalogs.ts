@@ -53,8 +53,9 @@ export function editDistance(a: string, b: string): number {
 
 /**
  * The known key closest to an unknown one of the same catalog: within a third
- * of its length in edits, or the known key the unknown one contains or is
- * contained in (`rewrite` → `rewrite-target`). Ties go to the first in key order.
+ * of its length in edits, or a known key the unknown one is part of
+ * (`rewrite` → `rewrite-target`), or that makes at least half of the unknown
+ * one (`canary-weight-percent` → `canary-weight`). Ties go to the first in key order.
  */
 export function suggestKey(catalog: AnnotationCatalog, key: string): string | undefined {
   const name = key.slice(catalog.prefix.length).toLowerCase()
@@ -63,7 +64,8 @@ export function suggestKey(catalog: AnnotationCatalog, key: string): string | un
     const known = e.key.slice(catalog.prefix.length)
     const dist = editDistance(name, known)
     const limit = Math.max(2, Math.floor(known.length / 3))
-    const score = dist <= limit ? dist : name.length >= 4 && (known.includes(name) || name.includes(known)) ? limit + Math.abs(known.length - name.length) : undefined
+    const contained = name.length >= 4 && (known.includes(name) || (name.includes(known) && known.length * 2 >= name.length))
+    const score = dist <= limit ? dist : contained ? limit + Math.abs(known.length - name.length) : undefined
     if (score === undefined) continue
     if (!best || score < best.score) best = {key: e.key, score}
   }

@@ -153,3 +153,26 @@ describe('checking one annotation', () => {
     assert.match(m, /is not applied by ingressctl: ingress-nginx answers 413 to request bodies larger than this/)
   })
 })
+
+describe('parseAnnotations and the controller profile', () => {
+  test('an Ingress another controller serves (profile spec) is not checked against the ingress-nginx catalog; absent or ingress-nginx, it is', async () => {
+    const {parseAnnotations} = await import('../../src/compiler/annotations/index.js')
+    const {parseManifests} = await import('../../src/loader/index.js')
+    const text = [
+      'apiVersion: networking.k8s.io/v1',
+      'kind: Ingress',
+      'metadata:',
+      '  name: web',
+      '  namespace: shop',
+      '  annotations:',
+      '    nginx.ingress.kubernetes.io/rewrite-targt: /',
+      '    nginx.ingress.kubernetes.io/configuration-snippet: "return 403;"',
+      'spec: {rules: [{host: a.example.com}]}',
+    ].join('\n')
+    const e = parseManifests(text, 'web.yaml').snapshot.ingresses[0]!
+    const rulesOf = (profile?: 'spec' | 'ingress-nginx') => parseAnnotations(e, NGINX_DEFAULTS, profile).diagnostics.map((d) => `${d.rule} ${d.location?.line}:${d.location?.col}`)
+    assert.deepEqual(rulesOf(), ['snippet-annotation 8:5', 'unknown-annotation 7:5'])
+    assert.deepEqual(rulesOf('ingress-nginx'), rulesOf())
+    assert.deepEqual(rulesOf('spec'), [])
+  })
+})

@@ -10,8 +10,10 @@ import type {Diagnostic} from '../../model/diagnostics.js'
 import type {Ingress} from '../../model/objects.js'
 import type {Entry} from '../../model/snapshot.js'
 import {NGINX_DEFAULTS, type NginxConfig} from '../nginx/config.js'
+import type {ControllerProfileName} from '../../model/profile.js'
 import {ingressLabel, ingressRef, locationOf} from '../where.js'
-import {checkAnnotation} from './check.js'
+import {checkAnnotation, type AnnotationFinding} from './check.js'
+import {NGINX_PREFIX} from './ingress-nginx-catalog.js'
 import {ANNOTATIONS} from './registry.js'
 
 export {ANNOTATIONS} from './registry.js'
@@ -20,7 +22,14 @@ export {BACKEND_PROTOCOL, upstreamProtocol, type BackendProtocolValue} from './b
 export {CATALOGS, annotationStatus, catalogEntry} from './catalogs.js'
 export type {AnnotationCatalog, AnnotationStatus, CatalogEntry} from './catalog-types.js'
 
-export function parseAnnotations(e: Entry<Ingress>, nginx: NginxConfig = NGINX_DEFAULTS): {values: Readonly<Record<string, unknown>>; diagnostics: Diagnostic[]} {
+const NOT_CHECKED: {findings: AnnotationFinding[]; rejected: boolean} = {findings: [], rejected: false}
+
+/**
+ * `profile`: the controller the Ingress's routes follow; under `spec` (another
+ * controller serves it) the ingress-nginx catalog is not checked, since
+ * ingress-nginx never reads that Ingress. Absent: checked.
+ */
+export function parseAnnotations(e: Entry<Ingress>, nginx: NginxConfig = NGINX_DEFAULTS, profile?: ControllerProfileName): {values: Readonly<Record<string, unknown>>; diagnostics: Diagnostic[]} {
   const values: Record<string, unknown> = {}
   const diagnostics: Diagnostic[] = []
   const raw = e.object.metadata?.annotations ?? {}
@@ -28,7 +37,7 @@ export function parseAnnotations(e: Entry<Ingress>, nginx: NginxConfig = NGINX_D
     const value = raw[key]
     if (typeof value !== 'string') continue
     const at = () => ({object: ingressRef(e), location: locationOf(e, ['metadata', 'annotations', key])})
-    const found = checkAnnotation(key, value, nginx)
+    const found = profile === 'spec' && key.startsWith(NGINX_PREFIX) ? NOT_CHECKED : checkAnnotation(key, value, nginx)
     for (const f of found.findings) diagnostics.push({...f, message: `${ingressLabel(e)}: ${f.message}`, ...at()})
     const def = ANNOTATIONS.get(key)
     if (!def) continue

@@ -141,6 +141,8 @@ describe('checking one annotation', () => {
     assert.match(checkAnnotation(`${P}temporal-redirect`, '/new', NGINX_DEFAULTS).findings[0]!.message, /ignores the redirect annotations of this Ingress/)
     assert.deepEqual(rules(`${P}auth-url`, 'https://auth.example.com/check?rd=$escaped_request_uri'), ['annotation-not-applied warning'])
     assert.match(checkAnnotation(`${P}auth-url`, 'auth.example.com/check', NGINX_DEFAULTS).findings[0]!.message, /503 \(location denied\)/)
+    assert.deepEqual(rules(`${P}auth-cache-duration`, '10m 200'), ['annotation-value-ignored warning', 'annotation-not-applied warning'])
+    assert.deepEqual(rules(`${P}auth-cache-duration`, '200;10m'), ['annotation-value-rejected error', 'annotation-not-applied warning'])
   })
 
   test('not applied: only for the values that change behaviour (Go booleans included)', () => {

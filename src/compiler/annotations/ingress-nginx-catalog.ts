@@ -46,6 +46,12 @@ function authUrl(value: string): string | undefined {
   return undefined
 }
 
+/** authreq ParseStringToCacheDurations: an entry that is not `[CODE...] TIME` denies the locations (503). */
+function cacheDuration(value: string): string | undefined {
+  const problem = V.cacheDurationProblem(value)
+  return problem && `${problem}: ingress-nginx answers every request of this Ingress with 503 (location denied)`
+}
+
 const TRUE = ['true', '1', 't']
 const FALSE = ['false', '0', 'f']
 const NS = 'not-supported'
@@ -125,7 +131,7 @@ const ENTRIES: readonly CatalogEntry[] = [
   e('auth-request-redirect', 'auth-external', 'Medium', V.urlChars, NS, 'sets X-Auth-Request-Redirect on the auth-url request', {difference: LATER}),
   e('auth-proxy-set-headers', 'auth-external', 'Medium', V.basicChars, NS, 'sends the headers of that ConfigMap to auth-url', {difference: LATER}),
   e('auth-cache-key', 'auth-external', 'Medium', V.nginxVariable, NS, 'caches auth-url answers under this key', {difference: LATER}),
-  e('auth-cache-duration', 'auth-external', 'Medium', V.cacheDurations, NS, 'sets how long each auth-url answer status is cached (e.g. 200 202 10m)', {difference: LATER}),
+  e('auth-cache-duration', 'auth-external', 'Medium', V.extendedChars, NS, 'sets how long each auth-url answer status is cached (e.g. 200 202 10m)', {difference: LATER, afterValidation: cacheDuration}),
   e('auth-always-set-cookie', 'auth-external', 'Low', V.bool, NS, 'passes Set-Cookie of the auth-url answer to the client even when the request fails', {difference: LATER}),
   e('auth-keepalive', 'auth-external', 'Low', V.int, NO, 'keeps this many idle connections to auth-url', {difference: TUNING}),
   e('auth-keepalive-share-vars', 'auth-external', 'Low', V.bool, NO, 'shares nginx variables between the auth subrequest and the main request over keep-alive', {difference: TUNING}),

@@ -141,9 +141,12 @@ export const commonName = v('CN= followed by a regular expression (e.g. CN=clien
 /** ValidateNull: snippets are not validated at all (the administrator decides whether they are allowed). */
 export const anything = v('any text (not validated)', () => undefined)
 
-/** auth-cache-duration (ParseStringToCacheDurations): comma-separated `[CODE...] TIME` entries, e.g. `200 202 10m, 401 30s`. */
-export const cacheDurations = v('status codes then a time, comma-separated (e.g. 200 202 10m, 401 30s)', (raw) => {
-  if (!new RegExp(`^[/${ALNUM}, ]*$`).test(raw)) return 'has characters ingress-nginx does not accept'
+/**
+ * auth-cache-duration as ParseStringToCacheDurations reads it after validation
+ * (extendedChars): comma-separated `[CODE...] TIME` entries, e.g.
+ * `200 202 10m, 401 30s`. Undefined when every entry is one.
+ */
+export function cacheDurationProblem(raw: string): string | undefined {
   for (const part of raw.split(',')) {
     const d = part.trim()
     if (d === '') continue
@@ -158,7 +161,7 @@ export const cacheDurations = v('status codes then a time, comma-separated (e.g.
     if (!ok || !seenTime) return `${JSON.stringify(d)} is not a cache duration`
   }
   return undefined
-})
+}
 
 export const backendProtocols = options(['auto_http', 'http', 'https', 'grpc', 'grpcs', 'fcgi'], false)
 export const onOff = pattern(/^(on|off)$/, true, 'on or off')

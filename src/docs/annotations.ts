@@ -46,7 +46,7 @@ export function renderAnnotations(catalogs: readonly AnnotationCatalog[] = CATAL
 }
 
 export function renderConfigKeys(): string {
-  const out = [CONFIG_KEYS_START, '', '| ConfigMap key | What it changes |', '|---|---|']
+  const out = [CONFIG_KEYS_START, '', '| ConfigMap key | What it sets in ingress-nginx |', '|---|---|']
   for (const k of CONFIG_KEYS) out.push(`| \`${k.key}\` | ${cell(k.docs)} |`)
   out.push('', CONFIG_KEYS_END)
   return out.join('\n')

@@ -54,5 +54,7 @@ export interface AnnotationCatalog {
   readonly prefix: string
   /** Where the controller documents them. */
   readonly reference: string
+  /** What the controller does with an Ingress carrying a value its parser refuses. */
+  readonly onRejectedValue: string
   readonly entries: readonly CatalogEntry[]
 }

@@ -29,9 +29,9 @@ const NIGHTMARE =
 
 export function checkAnnotation(key: string, value: string, nginx: NginxConfig): {findings: AnnotationFinding[]; rejected: boolean} {
   const entry = catalogEntry(key)
+  const catalog = catalogOf(key)
+  if (!catalog) return {findings: [], rejected: false}
   if (!entry) {
-    const catalog = catalogOf(key)
-    if (!catalog) return {findings: [], rejected: false}
     const near = suggestKey(catalog, key)
     return {
       findings: [
@@ -52,7 +52,7 @@ export function checkAnnotation(key: string, value: string, nginx: NginxConfig):
     findings.push({
       rule: 'annotation-value-rejected',
       severity: 'error',
-      message: `${key}: ingress-nginx refuses the value ${JSON.stringify(value)} (${problem}): its admission webhook rejects the Ingress, and without the webhook the controller leaves the whole Ingress out`,
+      message: `${key}: ${catalog.controller} refuses the value ${JSON.stringify(value)} (${problem}): ${catalog.onRejectedValue}`,
       hint: `write ${entry.validator.expects}`,
     })
   }
@@ -62,7 +62,7 @@ export function checkAnnotation(key: string, value: string, nginx: NginxConfig):
       rule: 'annotation-value-ignored',
       severity: 'warning',
       message: `${key}: ${JSON.stringify(value)}: ${replaced}`,
-      hint: 'change the value to one ingress-nginx uses as written, or remove the annotation',
+      hint: `change the value to one ${catalog.controller} uses as written, or remove the annotation`,
     })
   }
   if (entry.snippet) findings.push(snippetFinding(entry, nginx))
@@ -72,7 +72,7 @@ export function checkAnnotation(key: string, value: string, nginx: NginxConfig):
     findings.push({
       rule: 'annotation-not-applied',
       severity: 'warning',
-      message: `${key} is not applied by ingressctl: ingress-nginx ${entry.production}${entry.difference ? `; ${entry.difference}` : ''}`,
+      message: `${key} is not applied by ingressctl: ${catalog.controller} ${entry.production}${entry.difference ? `; ${entry.difference}` : ''}`,
       hint: 'serve and match answer as if the annotation were absent: check this behaviour against the cluster, or disable the rule where that is expected (lint --disable annotation-not-applied).',
     })
   } else if (status === 'approximated' && (entry.note ?? entry.difference)) {

@@ -217,5 +217,7 @@ export const INGRESS_NGINX_CATALOG: AnnotationCatalog = Object.freeze({
   controller: 'ingress-nginx',
   prefix: NGINX_PREFIX,
   reference: 'https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/',
+  // annotations.Extractor.Extract: a validation error fails the whole Ingress (CheckIngress in the webhook, syncIngress in the controller).
+  onRejectedValue: 'its admission webhook rejects the Ingress, and without the webhook the controller leaves the whole Ingress out',
   entries: Object.freeze([...ENTRIES].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))),
 })

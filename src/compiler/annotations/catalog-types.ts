@@ -11,6 +11,9 @@ import type {Validator} from './validators.js'
  */
 export type AnnotationStatus = 'emulated' | 'approximated' | 'no-local-effect' | 'not-supported'
 
+/** The `difference` of an annotation ingressctl ignores with nothing more to say (the warning leaves it out). */
+export const NOT_APPLIED_YET = 'ingressctl does not apply it yet'
+
 /** One annotation a controller documents, and how ingressctl treats it. */
 export interface CatalogEntry {
   /** Full key, e.g. `nginx.ingress.kubernetes.io/rewrite-target`. */

@@ -7,7 +7,7 @@
 import type {Severity} from '../../model/diagnostics.js'
 import type {NginxConfig, RiskLevel} from '../nginx/config.js'
 import type {CompilerRuleId} from '../rules.js'
-import type {CatalogEntry} from './catalog-types.js'
+import {NOT_APPLIED_YET, type CatalogEntry} from './catalog-types.js'
 import {annotationStatus, catalogEntry, catalogOf, suggestKey, valueMatters} from './catalogs.js'
 
 export interface AnnotationFinding {
@@ -72,7 +72,7 @@ export function checkAnnotation(key: string, value: string, nginx: NginxConfig):
     findings.push({
       rule: 'annotation-not-applied',
       severity: 'warning',
-      message: `${key} is not applied by ingressctl: ${catalog.controller} ${entry.production}${entry.difference ? `; ${entry.difference}` : ''}`,
+      message: `${key} is not applied by ingressctl: ${catalog.controller} ${entry.production}${entry.difference && entry.difference !== NOT_APPLIED_YET ? `; ${entry.difference}` : ''}`,
       hint: 'serve and match answer as if the annotation were absent: check this behaviour against the cluster, or disable the rule where that is expected (lint --disable annotation-not-applied).',
     })
   } else if (status === 'approximated' && (entry.note ?? entry.difference)) {

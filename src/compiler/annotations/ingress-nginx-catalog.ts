@@ -8,7 +8,7 @@
  * Reference: https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/
  */
 import type {RiskLevel} from '../nginx/config.js'
-import type {AnnotationCatalog, CatalogEntry} from './catalog-types.js'
+import {NOT_APPLIED_YET, type AnnotationCatalog, type CatalogEntry} from './catalog-types.js'
 import * as V from './validators.js'
 import type {Validator} from './validators.js'
 
@@ -56,7 +56,7 @@ const TRUE = ['true', '1', 't']
 const FALSE = ['false', '0', 'f']
 const NS = 'not-supported'
 const NO = 'no-local-effect'
-const LATER = 'ingressctl does not apply it yet'
+const LATER = NOT_APPLIED_YET
 const TUNING = 'ingressctl has no nginx buffers or worker settings to tune: requests behave the same locally'
 
 const ENTRIES: readonly CatalogEntry[] = [

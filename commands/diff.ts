@@ -38,6 +38,7 @@ Exit status: 0 no change, 1 changes, 2 errors.`
       allNamespaces: flags['all-namespaces'],
       ingressClass: flags['ingress-class'],
       controller: flags.controller as ControllerChoice,
+      controllerConfig: flags['controller-config'],
       cwd: process.cwd(),
       stdin: process.stdin,
     })

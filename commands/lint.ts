@@ -54,7 +54,7 @@ Rules (lint --list-rules): ${ALL_RULES.map((r) => r.id).join(', ')}.`
       return
     }
     const files = [...(argv as string[]), ...(flags.file ?? [])]
-    const cluster = {kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace, allNamespaces: flags['all-namespaces']}
+    const cluster = {kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace, allNamespaces: flags['all-namespaces'], controllerConfig: flags['controller-config']}
     requireInput('lint', {...cluster, files}, 'paths or -f PATH')
     const cwd = process.cwd()
     if (flags.fix && files.includes('-')) throw new UsageError('--fix cannot rewrite standard input', 'use --fix-dry-run to see the changes as a diff, or name the files')

@@ -25,7 +25,7 @@ Exit status: 0 a route (or the default backend) serves the URL, 1 no route (404)
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Match)
-    const given: SourceOptions = {files: flags.file, kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace, allNamespaces: flags['all-namespaces'], stdin: process.stdin}
+    const given: SourceOptions = {files: flags.file, kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace, allNamespaces: flags['all-namespaces'], controllerConfig: flags['controller-config'], stdin: process.stdin}
     const {source, note} = defaultToCurrentContext(given)
     if (note) process.stderr.write(`${note}\n`)
     requireInput('match', source)

@@ -70,6 +70,7 @@ export default class Serve extends BaseCommand {
       files: flags.file,
       ingressClass: flags['ingress-class'],
       controller: flags.controller as ControllerChoice,
+      controllerConfig: flags['controller-config'],
       kubeconfig: flags.kubeconfig,
       context: source.context,
       namespace: flags.namespace,

@@ -1,5 +1,7 @@
 import {Flags} from '@oclif/core'
 import {CONTROLLER_CHOICES} from '../compiler/index.js'
+import {parseConfigMapName} from '../compiler/nginx/configmap.js'
+import {UsageError} from '../errors.js'
 
 /** Flags shared by every command that reads manifests or a cluster. One definition, reused. */
 export const sourceFlags = {
@@ -18,8 +20,16 @@ export const sourceFlags = {
     options: [...CONTROLLER_CHOICES],
     default: 'auto',
   }),
+  'controller-config': Flags.string({
+    summary:
+      'The ingress-nginx controller ConfigMap, as NAMESPACE/NAME (default: ingress-nginx/ingress-nginx-controller, else the one labelled app.kubernetes.io/name=ingress-nginx, app.kubernetes.io/component=controller).',
+    helpValue: 'NAMESPACE/NAME',
+    parse: async (input) => {
+      if (!parseConfigMapName(input)) throw new UsageError(`--controller-config ${input}: not NAMESPACE/NAME`, 'name the ConfigMap your ingress-nginx controller reads (its --configmap flag), e.g. --controller-config ingress-nginx/ingress-nginx-controller')
+      return input
+    },
+  }),
 }
-
 
 export {compileOptionsOf} from '../compiler/index.js'
 

@@ -30,27 +30,34 @@ import type {NginxConfig} from './nginx/config.js'
 import {buildNginxServers, compareNginxIngressOrder, nginxPathAnnotations, strictPathViolations, type NginxPathAnnotations} from './nginx/locations.js'
 import {ProfileSelector, type ControllerChoice} from './profile.js'
 import type {ControllerProfile} from '../model/profile.js'
+import {resolveNginxConfig} from './nginx/configmap.js'
 
 export interface CompileOptions {
   /** --ingress-class: only this class (plus class-less Ingresses when it is the default IngressClass). */
   readonly ingressClass?: string
   /** --controller: `auto` (default) chooses each Ingress's profile (./profile.ts); the others force one for all. */
   readonly controller?: ControllerChoice
-  /** The ingress-nginx controller's settings (its ConfigMap); absent: the controller's defaults. */
-  readonly nginxConfig?: NginxConfig
+  /** --controller-config NAMESPACE/NAME: the ingress-nginx controller ConfigMap (default: found by name, then by labels; see ./nginx/configmap.ts). */
+  readonly controllerConfig?: string
 }
 
 export {COMPILER_RULES, type CompilerRuleId} from './rules.js'
 export {ANNOTATIONS} from './annotations/index.js'
 export {ingressClassOf} from './class-selection.js'
 export {CONTROLLER_CHOICES, type ControllerChoice} from './profile.js'
+export {describeNginxConfig} from './nginx/configmap.js'
 
-/** Compile options from --ingress-class and --controller values (`auto` and absent values are left out). */
-export function compileOptionsOf(flags: {readonly 'ingress-class'?: string | undefined; readonly controller?: string | undefined}): CompileOptions {
+/** Compile options from --ingress-class, --controller and --controller-config values (`auto` and absent values are left out). */
+export function compileOptionsOf(flags: {
+  readonly 'ingress-class'?: string | undefined
+  readonly controller?: string | undefined
+  readonly 'controller-config'?: string | undefined
+}): CompileOptions {
   const c = flags.controller
   return {
     ...(flags['ingress-class'] ? {ingressClass: flags['ingress-class']} : {}),
     ...(c === 'ingress-nginx' || c === 'spec' ? {controller: c} : {}),
+    ...(flags['controller-config'] ? {controllerConfig: flags['controller-config']} : {}),
   }
 }
 
@@ -79,11 +86,13 @@ export function tableFromParts(parts: CompiledParts): RouteTable {
 /** Pure: the first half of compile(). */
 export function compileParts(snapshot: Snapshot, options: CompileOptions = {}): CompiledParts {
   const diagnostics: Diagnostic[] = []
+  const nginx = resolveNginxConfig(snapshot, options.controllerConfig)
+  for (const d of nginx.diagnostics) diagnostics.push(d)
   const defaults = defaultClasses(snapshot)
   const accepted: Entry<Ingress>[] = []
   const profiles = new ProfileSelector(snapshot, options.controller ?? 'auto')
   const profileOf = new Map<Entry<Ingress>, ControllerProfile>()
-  const strictPaths = strictValidatePathType(options.nginxConfig)
+  const strictPaths = strictValidatePathType(nginx.config)
   for (const e of snapshot.ingresses) {
     const found = validateIngress(e)
     for (const d of found) diagnostics.push(d)
@@ -122,11 +131,11 @@ export function compileParts(snapshot: Snapshot, options: CompileOptions = {}): 
   const nginxAnnotations = new Map<ObjectRef, NginxPathAnnotations>()
   const refOf = new Map<Entry<Ingress>, ObjectRef>()
   normalized.forEach((n) => {
-    const ann = parseAnnotations(n.entry)
+    const profile = profileOf.get(n.entry)!
+    const ann = parseAnnotations(n.entry, nginx.config, profile.name)
     for (const d of ann.diagnostics) diagnostics.push(d)
     const bp = ann.values[BACKEND_PROTOCOL] as BackendProtocolValue | undefined
     const protocol: UpstreamProtocol | undefined = bp ? upstreamProtocol(bp) : undefined
-    const profile = profileOf.get(n.entry)!
     const drafts = draftRoutes(n, {backends, annotations: ann.values, protocol, tlsFor, fields, profile})
     const first = drafts.rules[0] ?? drafts.defaultRoute
     if (first) {
@@ -177,6 +186,7 @@ export function compileParts(snapshot: Snapshot, options: CompileOptions = {}): 
     ranks,
     tls: tls.bindings,
     diagnostics: sortDiagnostics(diagnostics),
+    nginx: nginx.config,
   }
 }
 

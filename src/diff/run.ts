@@ -16,6 +16,7 @@ export interface DiffOptions {
   readonly ingressClass?: string
   /** --controller (default auto). */
   readonly controller?: ControllerChoice
+  readonly controllerConfig?: string
   readonly cwd: string
   readonly stdin?: NodeJS.ReadableStream
 }
@@ -31,7 +32,7 @@ async function sides(o: DiffOptions): Promise<{old: Side; new: Side}> {
   }
   if (cluster) {
     if (o.paths.length === 0) throw new UsageError('--context needs the local manifests to compare with', 'e.g. ingressctl diff --context staging -f k8s/')
-    const live = await readSide({kubeconfig: o.kubeconfig, context: o.context, namespace: o.namespace, allNamespaces: o.allNamespaces})
+    const live = await readSide({kubeconfig: o.kubeconfig, context: o.context, namespace: o.namespace, allNamespaces: o.allNamespaces, controllerConfig: o.controllerConfig})
     return {old: live, new: await readSide({files: o.paths, stdin: o.stdin})}
   }
   if (o.paths.length !== 2) {
@@ -57,7 +58,7 @@ function leftOut(label: string, table: RouteTable): string[] {
 /** Reads both sides, compiles them with the same options, diffs the tables. Exit status: 0 same, 1 changed. */
 export async function runDiff(o: DiffOptions): Promise<{report: DiffReport; exitCode: 0 | 1; warnings: string[]}> {
   const s = await sides(o)
-  const options: CompileOptions = compileOptionsOf({'ingress-class': o.ingressClass, controller: o.controller})
+  const options: CompileOptions = compileOptionsOf({'ingress-class': o.ingressClass, controller: o.controller, 'controller-config': o.controllerConfig})
   const before = compile(s.old.snapshot, options)
   const after = compile(s.new.snapshot, options)
   const report = diffTables(before, after, {old: s.old.label, new: s.new.label})

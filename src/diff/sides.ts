@@ -59,6 +59,7 @@ function merge(parts: readonly Snapshot[]): Snapshot {
     services: all('services'),
     endpointSlices: all('endpointSlices'),
     secrets: all('secrets'),
+    configMaps: parts.flatMap((p) => p.configMaps ?? []),
   }
 }
 

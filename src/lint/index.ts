@@ -1,5 +1,5 @@
 import type {ControllerChoice} from '../compiler/index.js'
-import {compile} from '../compiler/index.js'
+import {compile, compileOptionsOf} from '../compiler/index.js'
 import {sortDiagnostics, type Diagnostic, type Severity} from '../model/diagnostics.js'
 import type {Ingress, IngressClass, Secret, Service} from '../model/objects.js'
 import type {Entry, Snapshot} from '../model/snapshot.js'
@@ -18,6 +18,8 @@ export interface LintInput {
   readonly ingressClass?: string
   /** --controller, passed to the compiler. */
   readonly controller?: ControllerChoice
+  /** --controller-config NAMESPACE/NAME, passed to the compiler. */
+  readonly controllerConfig?: string
   /** Reference time for certificate expiry (ms since epoch). */
   readonly now: number
   /** Disable comments by file (see suppress.ts). */
@@ -89,7 +91,7 @@ export function buildContext(snapshot: Snapshot, table: LintContext['table'], no
  */
 export function collectDiagnostics(input: LintInput): Diagnostic[] {
   const config = input.config ?? EMPTY_CONFIG
-  const table = compile(input.snapshot, {...(input.ingressClass !== undefined ? {ingressClass: input.ingressClass} : {}), ...(input.controller ? {controller: input.controller} : {})})
+  const table = compile(input.snapshot, compileOptionsOf({'ingress-class': input.ingressClass, controller: input.controller, 'controller-config': input.controllerConfig}))
   const ctx = buildContext(input.snapshot, table, input.now)
   const all: Diagnostic[] = [...(input.loadDiagnostics ?? [])]
   // The compiler's removed-apiVersion warning: lint's own rule reports it as an error, with the fields to change.

@@ -36,7 +36,15 @@ export const LINT_RULES: readonly LintRule[] = [
 ]
 
 /** Default severities of the compiler's rules (the compiler sets each diagnostic's own). */
-const COMPILER_SEVERITY: Readonly<Record<string, Severity>> = {'ingress-class-excluded': 'info', 'nginx-path-rejected': 'error', 'nginx-regex-unsupported': 'error'}
+const COMPILER_SEVERITY: Readonly<Record<string, Severity>> = {
+  'ingress-class-excluded': 'info',
+  'nginx-path-rejected': 'error',
+  'nginx-regex-unsupported': 'error',
+  'annotation-approximated': 'info',
+  'annotation-value-rejected': 'error',
+  'snippet-annotation': 'error',
+  'annotation-risk-too-high': 'error',
+}
 
 /** Rules reported by the compiler (src/compiler); lint passes them on. */
 const COMPILER_INFOS: readonly RuleInfo[] = Object.entries(COMPILER_RULES).map(([id, description]) => ({

@@ -63,6 +63,7 @@ interface SetLintOptions {
   readonly config: LintConfig
   readonly ingressClass?: string
   readonly controller?: ControllerChoice
+  readonly controllerConfig?: string
   readonly now: number
 }
 
@@ -73,6 +74,7 @@ function lintSet(entries: readonly Entry[], o: SetLintOptions): Diagnostic[] {
     now: o.now,
     ...(o.ingressClass !== undefined ? {ingressClass: o.ingressClass} : {}),
     ...(o.controller !== undefined ? {controller: o.controller} : {}),
+    ...(o.controllerConfig !== undefined ? {controllerConfig: o.controllerConfig} : {}),
   }
   const built = buildSnapshot(entries)
   const out = collectDiagnostics({snapshot: built.snapshot, loadDiagnostics: built.diagnostics, ...common})
@@ -147,6 +149,7 @@ export async function lintRun(o: LintRunOptions): Promise<LintRun> {
     now,
     ...(o.ingressClass !== undefined ? {ingressClass: o.ingressClass} : {}),
     ...(o.controller !== undefined && o.controller !== 'auto' ? {controller: o.controller} : {}),
+    ...(o.controllerConfig !== undefined ? {controllerConfig: o.controllerConfig} : {}),
   }
   if (isClusterMode(o)) {
     const update = await readOnce({...o, stdin: o.stdin}, {allowNothingLoaded: true})

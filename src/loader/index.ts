@@ -62,7 +62,7 @@ export async function loadFiles(files: readonly InputFile[], options: LoadOption
  */
 export function requireSomethingLoaded(loaded: {readonly snapshot: Snapshot; readonly diagnostics: readonly Diagnostic[]}): void {
   const s = loaded.snapshot
-  const objects = s.ingresses.length + s.ingressClasses.length + s.services.length + s.endpointSlices.length + s.secrets.length
+  const objects = s.ingresses.length + s.ingressClasses.length + s.services.length + s.endpointSlices.length + s.secrets.length + (s.configMaps?.length ?? 0)
   if (objects > 0 || !hasErrors(loaded.diagnostics)) return
   const errors = loaded.diagnostics.filter((d) => d.severity === 'error')
   const shown = errors.slice(0, 5).map((d) => `\n  ${d.location ? `${d.location.file}:${d.location.line}:${d.location.col}: ` : ''}${d.message}`)

@@ -12,6 +12,7 @@ export const API_VERSIONS: Readonly<Record<Kind, readonly string[]>> = {
   Service: ['v1'],
   EndpointSlice: ['discovery.k8s.io/v1', 'discovery.k8s.io/v1beta1'],
   Secret: ['v1'],
+  ConfigMap: ['v1'],
 }
 
 /** Cluster-scoped kinds: their Entry.namespace is ''. */

@@ -1,5 +1,5 @@
 import type {Diagnostic} from '../model/diagnostics.js'
-import type {EndpointSlice, Ingress, IngressClass, Secret, Service} from '../model/objects.js'
+import type {ConfigMap, EndpointSlice, Ingress, IngressClass, Secret, Service} from '../model/objects.js'
 import type {Entry, Snapshot} from '../model/snapshot.js'
 
 function where(e: Entry): string {
@@ -42,6 +42,7 @@ export function buildSnapshot(entries: readonly Entry[]): {snapshot: Snapshot; d
     services: [] as Entry<Service>[],
     endpointSlices: [] as Entry<EndpointSlice>[],
     secrets: [] as Entry<Secret>[],
+    configMaps: [] as Entry<ConfigMap>[],
   }
   for (const e of byKey.values()) {
     switch (e.kind) {
@@ -59,6 +60,9 @@ export function buildSnapshot(entries: readonly Entry[]): {snapshot: Snapshot; d
         break
       case 'Secret':
         snapshot.secrets.push(e as Entry<Secret>)
+        break
+      case 'ConfigMap':
+        snapshot.configMaps.push(e as Entry<ConfigMap>)
         break
     }
   }

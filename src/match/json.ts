@@ -10,6 +10,8 @@
  * A match then has "profile" ({"name": "ingress-nginx"|"spec", "reason"}: the
  * controller whose behaviour the route follows) and, on an ingress-nginx
  * host, "location" (the nginx location that served).
+ * "controllerConfig" ({"configMap": "NS/NAME" or null, "source": "file:line:col"}) follows when an
+ * ingress-nginx controller ConfigMap was found or a route follows ingress-nginx.
  * With --explain, "candidates" (the routes that lost, and why) and "warnings"
  * (the compiler's warnings about the winning Ingress) are added last.
  */
@@ -28,6 +30,10 @@ export function renderJson(o: MatchOutcome, options: {explain?: boolean} = {}): 
   out.request = n.rejected !== undefined ? {target: o.request.path, rejected: n.rejected} : {target: o.request.path, path: n.path}
   if (e.matched && e.route) out.profile = profileJson(e.route)
   if (e.location) out.location = locationJson(e.location)
+  if (o.controllerConfig) {
+    const c = o.controllerConfig
+    out.controllerConfig = {configMap: c.configMap, ...(c.source ? {source: c.source} : {})}
+  }
   if (options.explain) {
     out.candidates = e.candidates.map(candidateJson)
     out.warnings = o.warnings.map((d) => ({rule: d.rule, message: d.message, ...(d.location ? {location: `${d.location.file}:${d.location.line}:${d.location.col}`} : {})}))

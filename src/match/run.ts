@@ -1,4 +1,5 @@
 import {compile, type CompileOptions} from '../compiler/index.js'
+import {controllerConfigData, type ControllerConfigData} from '../output/route-data.js'
 import type {Diagnostic} from '../model/diagnostics.js'
 import type {Explanation, TlsBinding} from '../model/routes.js'
 import {readOnce, type SourceOptions} from '../sources/open.js'
@@ -23,6 +24,8 @@ export interface MatchOutcome {
   readonly excluded: ReadonlyArray<Diagnostic>
   /** The compiler's warnings about the Ingress of the winning route (an annotation not applied, a conflict it won...). */
   readonly warnings: ReadonlyArray<Diagnostic>
+  /** The ingress-nginx controller ConfigMap used (or its defaults), when one was found or a route follows ingress-nginx. */
+  readonly controllerConfig?: ControllerConfigData
 }
 
 /** Reads the sources once, compiles, and explains which route serves the request. */
@@ -34,8 +37,9 @@ export async function runMatch(source: SourceOptions, request: MatchRequest, opt
   const tls = table.tlsFor(explanation.host)
   const winner = explanation.route?.ingress
   const warnings = winner
-    ? table.diagnostics.filter((d) => d.severity === 'warning' && d.object?.kind === 'Ingress' && d.object.namespace === winner.namespace && d.object.name === winner.name)
+    ? table.diagnostics.filter((d) => d.severity !== 'info' && d.object?.kind === 'Ingress' && d.object.namespace === winner.namespace && d.object.name === winner.name)
     : []
+  const config = controllerConfigData(table)
   return {
     request,
     normalized,
@@ -44,6 +48,7 @@ export async function runMatch(source: SourceOptions, request: MatchRequest, opt
     loadErrors: update.diagnostics.filter((d) => d.severity === 'error'),
     excluded: table.diagnostics.filter((d) => d.rule === 'ingress-class-excluded'),
     warnings,
+    ...(config ? {controllerConfig: config} : {}),
   }
 }
 

@@ -35,6 +35,7 @@ export function renderText(o: MatchOutcome): string {
       lines.push(`      ${c.detail}`)
     }
   }
+  if (o.controllerConfig) lines.push('', `ingress-nginx settings: ${o.controllerConfig.summary}`)
   if (o.warnings.length > 0) {
     lines.push('', 'warnings about this Ingress:')
     for (const d of o.warnings) lines.push(`  - ${d.message}  [${d.rule}]${at(d.location)}`)

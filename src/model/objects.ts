@@ -125,3 +125,8 @@ export interface Secret extends KubeObject {
   data?: Record<string, string>
   stringData?: Record<string, string>
 }
+
+/** A ConfigMap: ingressctl reads the ingress-nginx controller's (src/compiler/nginx/configmap.ts). */
+export interface ConfigMap extends KubeObject {
+  data?: Record<string, string>
+}

@@ -1,5 +1,6 @@
 import type {Diagnostic, DiagnosticLocation, ObjectRef} from './diagnostics.js'
 import type {LocationMatch, NginxServer} from './locations.js'
+import type {NginxConfig} from '../compiler/nginx/config.js'
 import type {ControllerProfile} from './profile.js'
 
 /** pathType as written in the Ingress. */
@@ -130,6 +131,8 @@ export interface RouteTable {
   readonly tls: ReadonlyArray<TlsBinding>
   /** Sorted with compareDiagnostics. */
   readonly diagnostics: ReadonlyArray<Diagnostic>
+  /** The ingress-nginx controller settings (its ConfigMap, or the controller defaults) the table was compiled with. */
+  readonly nginx?: NginxConfig
   /** Hosts that have at least one rule (sorted), `*` included when a rule has no host. */
   readonly hosts: ReadonlyArray<string>
   /** The route serving `host` (Host header, port allowed, any case) and `path` (query allowed). Cost independent of table size. */

@@ -1,7 +1,7 @@
-import type {EndpointSlice, Ingress, IngressClass, KubeObject, Secret, Service} from './objects.js'
+import type {ConfigMap, EndpointSlice, Ingress, IngressClass, KubeObject, Secret, Service} from './objects.js'
 import type {SourceRef} from './source.js'
 
-export const KINDS = ['Ingress', 'IngressClass', 'Service', 'EndpointSlice', 'Secret'] as const
+export const KINDS = ['Ingress', 'IngressClass', 'Service', 'EndpointSlice', 'Secret', 'ConfigMap'] as const
 export type Kind = (typeof KINDS)[number]
 
 /** One Kubernetes object as read from a source, with where it came from. */
@@ -24,10 +24,12 @@ export interface Snapshot {
   readonly services: ReadonlyArray<Entry<Service>>
   readonly endpointSlices: ReadonlyArray<Entry<EndpointSlice>>
   readonly secrets: ReadonlyArray<Entry<Secret>>
+  /** ConfigMaps read (from files: every one; from a cluster: the ingress-nginx controller's), for the controller settings; absent: none. */
+  readonly configMaps?: ReadonlyArray<Entry<ConfigMap>>
 }
 
 export function emptySnapshot(): Snapshot {
-  return {ingresses: [], ingressClasses: [], services: [], endpointSlices: [], secrets: []}
+  return {ingresses: [], ingressClasses: [], services: [], endpointSlices: [], secrets: [], configMaps: []}
 }
 
 /** `namespace/name`, or `name` for cluster-scoped objects. */

@@ -1,4 +1,5 @@
 import type {Backend, Route, RouteTable, TlsBinding} from '../model/routes.js'
+import {describeNginxConfig} from '../compiler/nginx/configmap.js'
 import type {Diagnostic} from '../model/diagnostics.js'
 
 /**
@@ -31,6 +32,28 @@ export interface TableData {
   routes: RouteData[]
   tls: Array<{host: string; secret: string | null; ingress: string}>
   diagnostics: Diagnostic[]
+  /** The ingress-nginx controller settings used, when a ConfigMap was found or a route follows ingress-nginx. */
+  controllerConfig?: ControllerConfigData
+}
+
+/** Which ingress-nginx controller ConfigMap the table was compiled with (`configMap: null`: the controller's defaults). */
+export interface ControllerConfigData {
+  configMap: string | null
+  source?: string
+  summary: string
+}
+
+/** The ConfigMap used, when it matters to the table: one was found, or a route follows the ingress-nginx profile. */
+export function controllerConfigData(table: RouteTable): ControllerConfigData | undefined {
+  const c = table.nginx
+  if (!c) return undefined
+  if (!c.source && !table.routes.some((r) => r.profile?.name === 'ingress-nginx')) return undefined
+  const s = c.source
+  return {
+    configMap: s ? `${s.namespace}/${s.name}` : null,
+    ...(s?.location ? {source: `${s.location.file}:${s.location.line}:${s.location.col}`} : {}),
+    summary: describeNginxConfig(c),
+  }
 }
 
 export function backendData(b: Backend): BackendData {
@@ -94,9 +117,11 @@ export function routeData(r: Route, locations?: string[]): RouteData {
 export function tableData(table: RouteTable): TableData {
   const locations = routeLocations(table)
   const routes = table.routes.map((r) => routeData(r, locations.get(r)))
+  const config = controllerConfigData(table)
   return {
     routes,
     tls: table.tls.map((t) => ({host: t.host, secret: t.secretName ? `${t.secretNamespace}/${t.secretName}` : null, ingress: `${t.ingress.namespace}/${t.ingress.name}`})),
     diagnostics: [...table.diagnostics],
+    ...(config ? {controllerConfig: config} : {}),
   }
 }

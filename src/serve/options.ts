@@ -9,6 +9,8 @@ export interface ServeOptions {
   readonly ingressClass?: string
   /** --controller (default auto). */
   readonly controller?: ControllerChoice
+  /** --controller-config NAMESPACE/NAME. */
+  readonly controllerConfig?: string
   readonly kubeconfig?: string
   readonly context?: string
   readonly namespace?: string

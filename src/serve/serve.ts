@@ -45,7 +45,7 @@ export async function startServe(o: ServeOptions): Promise<RunningServe> {
   // Bad --map values fail before anything is read or opened.
   const maps = parseMapFlags(o.maps)
   const cluster = isClusterMode(o)
-  const compile = compileOptionsOf({'ingress-class': o.ingressClass, controller: o.controller})
+  const compile = compileOptionsOf({'ingress-class': o.ingressClass, controller: o.controller, 'controller-config': o.controllerConfig})
   // Large file sets are loaded and compiled in a worker thread (FileSource `compile`): the load's peak memory stays out of this isolate.
   const source: SnapshotSource = cluster ? await openSource(o) : new FileSource(o.files ?? [], {stdin: o.stdin, debounceMs: o.debounceMs, compile, namespace: o.allNamespaces ? undefined : o.namespace})
   const live = new LiveTable(source, {compile, retain: 'upstreams'})

@@ -9,6 +9,8 @@ export interface SourceOptions {
   readonly context?: string
   readonly namespace?: string
   readonly allNamespaces?: boolean
+  /** --controller-config NAMESPACE/NAME: in cluster mode, the ingress-nginx controller ConfigMap watched (default: found by name or labels). */
+  readonly controllerConfig?: string
   readonly stdin?: NodeJS.ReadableStream
 }
 
@@ -44,6 +46,7 @@ export async function openSource(o: SourceOptions): Promise<SnapshotSource> {
       context: o.context,
       namespace: o.namespace,
       allNamespaces: o.allNamespaces ?? false,
+      ...(o.controllerConfig ? {controllerConfig: o.controllerConfig} : {}),
     })
   }
   const {FileSource} = await import('./file-source.js')

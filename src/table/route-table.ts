@@ -1,5 +1,6 @@
 import type {Diagnostic} from '../model/diagnostics.js'
 import type {LocationMatch, NginxServer} from '../model/locations.js'
+import type {NginxConfig} from '../compiler/nginx/config.js'
 import type {MatchResult, Route, RouteTable, TlsBinding} from '../model/routes.js'
 import {explain} from './explain.js'
 import {HostIndex} from './host-groups.js'
@@ -29,6 +30,8 @@ export interface RouteTableParts {
   readonly nginxServers?: ReadonlyArray<NginxServer>
   /** ingress-nginx hosts without regex: their routes are in the trie; their locations are built when asked for. */
   readonly nginxStaticHosts?: ReadonlyArray<string>
+  /** The ingress-nginx controller settings the table was compiled with. */
+  readonly nginx?: NginxConfig
 }
 
 /**
@@ -165,6 +168,7 @@ export function createRouteTable(parts: RouteTableParts): RouteTable {
     ...(defaultRoute ? {defaultRoute} : {}),
     tls: Object.freeze([...parts.tls]),
     diagnostics: Object.freeze([...parts.diagnostics]),
+    ...(parts.nginx ? {nginx: parts.nginx} : {}),
     hosts,
     get nginxServers() {
       return nginxServers()

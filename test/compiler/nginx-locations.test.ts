@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict'
 import {describe, test} from 'node:test'
 import {compile, type CompileOptions} from '../../src/compiler/index.js'
-import {NGINX_DEFAULTS} from '../../src/compiler/nginx/config.js'
+import {parseManifests} from '../../src/loader/index.js'
 import type {Ingress} from '../../src/model/objects.js'
 import type {Entry} from '../../src/model/snapshot.js'
 import {ingress, ingressClass, rule, snapshot, svc, type PathSpec} from './helpers.js'
@@ -258,7 +258,11 @@ describe('strict-validate-path-type', () => {
   })
   test('ImplementationSpecific paths are not checked; strict-validate-path-type: "false" turns the check off; the spec profile never checks', () => {
     assert.equal(compile(snapshot({ingresses: [nginxIngress('ok', [['/foo/[a-z]+', 'ImplementationSpecific', svc('ok', 80)]])]})).routes.length, 1)
-    assert.equal(compile(snapshot({ingresses: [bad()]}), {nginxConfig: {...NGINX_DEFAULTS, raw: {'strict-validate-path-type': 'false'}}}).routes.length, 1)
+    const configMap = parseManifests(
+      ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: ingress-nginx-controller', '  namespace: ingress-nginx', 'data:', '  strict-validate-path-type: "false"'].join('\n'),
+      'controller.yaml',
+    ).snapshot.configMaps
+    assert.equal(compile({...snapshot({ingresses: [bad()]}), configMaps: configMap}).routes.length, 1)
     assert.equal(compile(snapshot({ingresses: [bad()]}), {controller: 'spec'}).routes.length, 1)
   })
 })

@@ -5,6 +5,9 @@ import {test} from 'node:test'
 import {fileURLToPath} from 'node:url'
 import {ALL_RULES} from '../../src/lint/registry.js'
 import {updateLintRules} from '../../src/docs/lint-rules.js'
+import {STATUS_LABEL, updateAnnotationDocs} from '../../src/docs/annotations.js'
+import {annotationStatus, CATALOGS} from '../../src/compiler/annotations/catalogs.js'
+import {CONFIG_KEYS} from '../../src/compiler/nginx/configmap.js'
 import {type Manifest, renderCommandReference, REFERENCE_END, REFERENCE_START, updateReadme} from '../../src/docs/command-reference.js'
 
 const root = join(fileURLToPath(import.meta.url), '../../../..')
@@ -33,4 +36,15 @@ test('README set-up: npm ci, npm test, and an offline run on fixtures/', () => {
 test('README lists every lint rule with its severity (run `npm run readme` if this fails)', () => {
   assert.equal(updateLintRules(readme), readme)
   for (const r of ALL_RULES) assert.match(readme, new RegExp(`^\\| <a id="rule-${r.id}"></a>\`${r.id}\` \\| ${r.severity} \\|`, 'm'), r.id)
+})
+
+test('README lists every ingress-nginx annotation with its status, and every controller ConfigMap key read (run `npm run readme` if this fails)', () => {
+  assert.equal(updateAnnotationDocs(readme), readme)
+  for (const c of CATALOGS) {
+    for (const e of c.entries) {
+      const name = e.key.slice(c.prefix.length)
+      assert.match(readme, new RegExp(`^\\| \`${name}\` \\| ${STATUS_LABEL[annotationStatus(e)]} \\|`, 'm'), e.key)
+    }
+  }
+  for (const k of CONFIG_KEYS) assert.match(readme, new RegExp(`^\\| \`${k.key}\` \\|`, 'm'), k.key)
 })

@@ -26,6 +26,7 @@ export const RESOURCES: readonly ResourceInfo[] = [
   {resource: 'namespaces', singular: 'namespace', kind: 'Namespace', group: '', version: 'v1', namespaced: false, shortNames: ['ns'], hasStatus: true, returnsDeletedObject: true},
   {resource: 'pods', singular: 'pod', kind: 'Pod', group: '', version: 'v1', namespaced: true, shortNames: ['po'], hasStatus: true, returnsDeletedObject: true},
   {resource: 'secrets', singular: 'secret', kind: 'Secret', group: '', version: 'v1', namespaced: true, hasStatus: false},
+  {resource: 'configmaps', singular: 'configmap', kind: 'ConfigMap', group: '', version: 'v1', namespaced: true, shortNames: ['cm'], hasStatus: false},
   {resource: 'services', singular: 'service', kind: 'Service', group: '', version: 'v1', namespaced: true, shortNames: ['svc'], hasStatus: true, returnsDeletedObject: true},
   {resource: 'endpointslices', singular: 'endpointslice', kind: 'EndpointSlice', group: 'discovery.k8s.io', version: 'v1', namespaced: true, hasStatus: false},
   {resource: 'ingressclasses', singular: 'ingressclass', kind: 'IngressClass', group: 'networking.k8s.io', version: 'v1', namespaced: false, hasStatus: false},

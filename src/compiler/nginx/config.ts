@@ -22,6 +22,8 @@ export interface NginxConfig {
   readonly hstsIncludeSubdomains: boolean
   /** `hsts-preload` (default false). */
   readonly hstsPreload: boolean
+  /** `http-redirect-code`: the status of HTTP to HTTPS redirects (default 308; 301, 302, 307 or 308). */
+  readonly httpRedirectCode: number
   /** `use-forwarded-headers` (default false). */
   readonly useForwardedHeaders: boolean
   /** `allow-snippet-annotations` (default false). */
@@ -40,6 +42,7 @@ export const NGINX_DEFAULTS: NginxConfig = Object.freeze({
   hstsMaxAge: 31536000,
   hstsIncludeSubdomains: true,
   hstsPreload: false,
+  httpRedirectCode: 308,
   useForwardedHeaders: false,
   allowSnippetAnnotations: false,
   annotationsRiskLevel: 'High',

@@ -1,4 +1,5 @@
 import type {Diagnostic} from '../../model/diagnostics.js'
+import {controllerConfigData} from '../route-data.js'
 import {backendLabel, knownSecrets, tlsLabel} from './labels.js'
 import type {Printed, RoutesResult} from './types.js'
 
@@ -60,7 +61,9 @@ function columns(r: RoutesResult, wide: boolean): Printed {
   const lines = rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join(GAP))
   const all = [...r.loadDiagnostics, ...r.table.diagnostics]
   const hint = all.length > 0 ? '; -o json lists them' : ''
-  return {stdout: `${lines.join('\n')}\n`, stderr: `${r.table.routes.length} route${r.table.routes.length === 1 ? '' : 's'}, ${diagnosticsSummary(all)}${hint}\n`}
+  const config = controllerConfigData(r.table)
+  const settings = config ? `ingress-nginx settings: ${config.summary}\n` : ''
+  return {stdout: `${lines.join('\n')}\n`, stderr: `${settings}${r.table.routes.length} route${r.table.routes.length === 1 ? '' : 's'}, ${diagnosticsSummary(all)}${hint}\n`}
 }
 
 /**

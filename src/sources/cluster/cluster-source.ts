@@ -1,4 +1,5 @@
 import type {KubeConfig, KubernetesObject} from '@kubernetes/client-node'
+import {parseConfigMapName} from '../../compiler/nginx/configmap.js'
 import type {Diagnostic} from '../../model/diagnostics.js'
 import type {KubeObject} from '../../model/objects.js'
 import {syntheticSource} from '../../model/source.js'
@@ -7,9 +8,9 @@ import type {SnapshotSource, SourceState, SourceStatus, SourceUpdate} from '../t
 import {Batcher} from './batcher.js'
 import {fatalStartError, type KubeFailure} from './failures.js'
 import {DEFAULT_BACKOFF, KindWatch, type Backoff} from './kind-watch.js'
-import {apiVersionOf, qualifiedResource, WATCHED_KINDS, type WatchedKind} from './kinds.js'
+import {apiVersionOf, controllerConfigKinds, qualifiedResource, WATCHED_KINDS, type WatchedKind} from './kinds.js'
 import {loadKubeConfig, type LoadedKubeConfig} from './kubeconfig.js'
-import {missingApi, missingPermission} from './permissions.js'
+import {missingApi, missingPermission, unreadableOptional} from './permissions.js'
 
 export interface ClusterSourceOptions {
   /** Kubeconfig file (default $KUBECONFIG, then ~/.kube/config; the service account in a pod). */
@@ -27,6 +28,8 @@ export interface ClusterSourceOptions {
   readonly env?: NodeJS.ProcessEnv
   /** Prefix of the pod's service account directory, for tests (default: the real path). */
   readonly serviceAccountRoot?: string
+  /** --controller-config NAMESPACE/NAME: the ingress-nginx controller ConfigMap to watch (default: found by name and labels). */
+  readonly controllerConfig?: string
 }
 
 export const DEFAULT_CLUSTER_DEBOUNCE_MS = 150
@@ -82,7 +85,8 @@ export class ClusterSource implements SnapshotSource {
     const c = this.config()
     const namespace = this.o.allNamespaces ? undefined : c.namespace
     this.debouncer = new Batcher(this.o.debounceMs ?? DEFAULT_CLUSTER_DEBOUNCE_MS, MAX_BATCH_WAIT_MS, () => this.emit())
-    this.watches = WATCHED_KINDS.map(
+    const named = this.o.controllerConfig === undefined ? undefined : parseConfigMapName(this.o.controllerConfig)
+    this.watches = [...WATCHED_KINDS, ...controllerConfigKinds(named)].map(
       (kind) =>
         new KindWatch(kind, {
           kubeConfig: c.kubeConfig,
@@ -133,6 +137,14 @@ export class ClusterSource implements SnapshotSource {
     failures.forEach((f, i) => {
       const w = this.watches[i] as KindWatch
       if (!f) return
+      if (w.kind.optional) {
+        // Not needed to serve: a cluster that cannot serve it is not an error.
+        if (f.kind === 'forbidden' || f.kind === 'not-found') {
+          out.push(unreadableOptional(w.kind, f, c.context))
+          w.disable(f)
+        }
+        return
+      }
       const what = `${f.verb ?? 'list'} ${qualifiedResource(w.kind)}${w.kind.namespaced ? (namespace === undefined ? ' in all namespaces' : ` in namespace ${namespace}`) : ''}`
       if ((f.kind === 'forbidden' || f.kind === 'not-found') && w.kind.kind !== 'Ingress') {
         out.push(f.kind === 'forbidden' ? missingPermission(w.kind, f, {context: c.context, namespace}) : missingApi(w.kind, f, c.context))
@@ -150,7 +162,12 @@ export class ClusterSource implements SnapshotSource {
   private snapshot(): Snapshot {
     const ctx = this.config().context
     const byKind = new Map<Kind, Entry[]>()
-    for (const w of this.watches) byKind.set(w.kind.kind, entries(w.kind, w.objects(), ctx))
+    for (const w of this.watches) {
+      const listed = entries(w.kind, w.objects(), ctx)
+      const before = byKind.get(w.kind.kind)
+      // Several watches of one kind (the controller ConfigMap by name and by labels): each object once.
+      byKind.set(w.kind.kind, before ? dedupe([...before, ...listed]) : listed)
+    }
     const get = <T extends KubeObject>(k: Kind) => (byKind.get(k) ?? []) as Entry<T>[]
     return {
       ingresses: get('Ingress'),
@@ -158,6 +175,7 @@ export class ClusterSource implements SnapshotSource {
       services: get('Service'),
       endpointSlices: get('EndpointSlice'),
       secrets: get('Secret'),
+      configMaps: get('ConfigMap'),
     }
   }
 
@@ -171,7 +189,8 @@ export class ClusterSource implements SnapshotSource {
     const namespace = this.o.allNamespaces ? undefined : c.namespace
     const out: Diagnostic[] = []
     for (const w of this.watches) {
-      if (w.disabled && !this.diagnostics.some((d) => d.message.includes(` ${w.kind.resource} `))) out.push(missingPermission(w.kind, w.disabled, {context: c.context, namespace}))
+      if (!w.disabled || this.diagnostics.some((d) => d.message.includes(` ${w.kind.resource} `))) continue
+      out.push(w.kind.optional ? unreadableOptional(w.kind, w.disabled, c.context) : missingPermission(w.kind, w.disabled, {context: c.context, namespace}))
     }
     return out
   }
@@ -235,6 +254,12 @@ function entries(k: WatchedKind, objects: ReadonlyArray<KubernetesObject>, conte
     return {kind: k.kind, namespace, name, object, source: syntheticSource(file)}
   })
   return out.sort((a, b) => (a.namespace === b.namespace ? cmp(a.name, b.name) : cmp(a.namespace, b.namespace)))
+}
+
+function dedupe(list: Entry[]): Entry[] {
+  const seen = new Map<string, Entry>()
+  for (const e of list) seen.set(`${e.namespace}/${e.name}`, e)
+  return [...seen.values()].sort((a, b) => (a.namespace === b.namespace ? cmp(a.name, b.name) : cmp(a.namespace, b.namespace)))
 }
 
 function cmp(a: string, b: string): number {

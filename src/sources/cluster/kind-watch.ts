@@ -56,16 +56,16 @@ export class KindWatch {
   constructor(kind: WatchedKind, o: KindWatchOptions) {
     this.kind = kind
     this.o = o
-    const path = collectionPath(kind, kind.namespaced ? o.namespace : undefined)
+    const path = collectionPath(kind, kind.namespaced && !kind.everyNamespace ? (kind.namespace ?? o.namespace) : undefined)
     const watch = new TrackedWatch(o.kubeConfig, {
       connected: () => this.onConnected(),
     })
     const list = async () => {
-      const result = await listCollection(o.kubeConfig, path, {fieldSelector: kind.fieldSelector, timeoutMs: o.requestTimeoutMs})
+      const result = await listCollection(o.kubeConfig, path, {fieldSelector: kind.fieldSelector, labelSelector: kind.labelSelector, timeoutMs: o.requestTimeoutMs})
       this.synced = true
       return result
     }
-    this.informer = new ListWatch(path, watch, list, false, undefined, kind.fieldSelector)
+    this.informer = new ListWatch(path, watch, list, false, kind.labelSelector, kind.fieldSelector)
     this.informer.on('add', () => o.onChange())
     this.informer.on('update', () => o.onChange())
     this.informer.on('delete', () => o.onChange())

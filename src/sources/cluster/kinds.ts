@@ -1,3 +1,4 @@
+import {CONTROLLER_LABELS, DEFAULT_CONTROLLER_CONFIG} from '../../compiler/nginx/configmap.js'
 import type {Kind} from '../../model/snapshot.js'
 
 /** One kind ingressctl watches, with the names the API server uses for it. */
@@ -13,6 +14,14 @@ export interface WatchedKind {
   readonly fieldSelector?: string
   /** What ingressctl does without this kind, for the missing-permission hint. */
   readonly without: string
+  /** Watched in this namespace whatever the source's namespace (the controller ConfigMap's). */
+  readonly namespace?: string
+  /** Watched in every namespace whatever the source's namespace (the controller ConfigMap by labels). */
+  readonly everyNamespace?: boolean
+  /** Server-side label selector. */
+  readonly labelSelector?: string
+  /** Optional: a cluster that cannot serve it is not an error (an info diagnostic; the defaults apply). */
+  readonly optional?: boolean
 }
 
 export const WATCHED_KINDS: readonly WatchedKind[] = [
@@ -44,6 +53,22 @@ export const WATCHED_KINDS: readonly WatchedKind[] = [
     without: 'hosts with spec.tls get self-signed certificates from the local development CA',
   },
 ]
+
+/**
+ * The watches that find the ingress-nginx controller ConfigMap (see
+ * src/compiler/nginx/configmap.ts): the one --controller-config names; else the
+ * chart's `ingress-nginx/ingress-nginx-controller` and, in every namespace,
+ * those labelled as the chart labels it. Only these ConfigMaps are read.
+ */
+export function controllerConfigKinds(named: {namespace: string; name: string} | undefined): WatchedKind[] {
+  const base = {kind: 'ConfigMap', group: '', version: 'v1', resource: 'configmaps', namespaced: true, optional: true} as const
+  const without = "the ingress-nginx controller's defaults apply instead of its ConfigMap"
+  if (named) return [{...base, namespace: named.namespace, fieldSelector: `metadata.name=${named.name}`, without}]
+  return [
+    {...base, namespace: DEFAULT_CONTROLLER_CONFIG.namespace, fieldSelector: `metadata.name=${DEFAULT_CONTROLLER_CONFIG.name}`, without},
+    {...base, everyNamespace: true, labelSelector: Object.entries(CONTROLLER_LABELS).map(([k, v]) => `${k}=${v}`).join(','), without},
+  ]
+}
 
 export function apiVersionOf(k: WatchedKind): string {
   return k.group === '' ? k.version : `${k.group}/${k.version}`

@@ -5,6 +5,7 @@ import {ApiStatusError} from './failures.js'
 
 export interface ListOptions {
   readonly fieldSelector?: string
+  readonly labelSelector?: string
   /** Items per page (`limit`); pages are followed through `continue`. */
   readonly pageSize?: number
   /** Socket inactivity timeout of each page request. */
@@ -42,6 +43,7 @@ async function listPages(kc: KubeConfig, path: string, o: ListOptions): Promise<
     const q = new URLSearchParams()
     q.set('limit', String(o.pageSize ?? 500))
     if (o.fieldSelector) q.set('fieldSelector', o.fieldSelector)
+    if (o.labelSelector) q.set('labelSelector', o.labelSelector)
     if (cont) q.set('continue', cont)
     let page: KubernetesListObject<KubernetesObject>
     try {

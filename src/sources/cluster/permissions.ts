@@ -42,6 +42,22 @@ export function missingApi(k: WatchedKind, f: KubeFailure, context: string): Dia
   }
 }
 
+/** An optional kind that cannot be read (the controller ConfigMap): information, the defaults apply. */
+export function unreadableOptional(k: WatchedKind, f: KubeFailure, context: string): Diagnostic {
+  const where = k.namespace ? `in namespace ${k.namespace}` : 'in all namespaces'
+  const selector = [k.fieldSelector, k.labelSelector].filter(Boolean).join(', ')
+  const verb = f.verb ?? 'list'
+  const nsFlag = k.namespace ? ` -n ${k.namespace}` : ' --all-namespaces'
+  const ctxFlag = context === 'in-cluster' ? '' : ` --context ${context}`
+  return {
+    rule: 'controller-config-unreadable',
+    severity: 'info',
+    message: `cannot ${verb} ${k.resource} ${where}${selector ? ` (${selector})` : ''}: ${f.statusCode ? `${f.statusCode} ` : ''}${f.message}; ${k.without}`,
+    hint: `Check with \`kubectl auth can-i ${verb} ${qualifiedResource(k)}${nsFlag}${ctxFlag}\`, or name the ConfigMap your controller reads with --controller-config NAMESPACE/NAME.`,
+    location: clusterLocation(context),
+  }
+}
+
 /** Cluster-wide findings are reported at `cluster://CONTEXT` (objects are at `cluster://CONTEXT/KIND/NS/NAME`). */
 function clusterLocation(context: string): {file: string; line: number; col: number} {
   return {file: `cluster://${context}`, line: 1, col: 1}

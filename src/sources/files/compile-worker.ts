@@ -21,7 +21,7 @@ async function run(req: WorkerRequest): Promise<WorkerReply> {
     const loaded = {...read, snapshot: inNamespace(read.snapshot, {namespace: req.namespace})}
     let compiled: PrecompiledTable
     try {
-      compiled = {ok: true, parts: compileParts(loaded.snapshot, req.ingressClass ? {ingressClass: req.ingressClass} : {})}
+      compiled = {ok: true, parts: compileParts(loaded.snapshot, req.compile ?? {})}
     } catch (err) {
       compiled = {ok: false, message: err instanceof Error ? err.message : String(err)}
     }

@@ -18,7 +18,7 @@ export async function loadAndCompileInWorker(files: readonly InputFile[], stdinT
   const request: WorkerRequest = {
     files: [...files],
     ...(stdinText === undefined ? {} : {stdinText}),
-    ...(options.ingressClass ? {ingressClass: options.ingressClass} : {}),
+    compile: {...options},
     ...(namespace === undefined ? {} : {namespace}),
   }
   const worker = new Worker(WORKER, {workerData: request})

@@ -5,7 +5,7 @@
  * are converted explicitly.
  */
 import {IngressctlError, InputError, UsageError} from '../../errors.js'
-import type {CompiledParts} from '../../compiler/index.js'
+import type {CompiledParts, CompileOptions} from '../../compiler/index.js'
 import type {Diagnostic} from '../../model/diagnostics.js'
 import type {EndpointSlice, KubeObject, Secret, Service} from '../../model/objects.js'
 import type {Route, TlsBinding} from '../../model/routes.js'
@@ -50,7 +50,8 @@ export interface WorkerRequest {
   readonly files: readonly InputFile[]
   /** The text of `-`, read once by the main thread. */
   readonly stdinText?: string
-  readonly ingressClass?: string
+  /** The compile options (plain data). */
+  readonly compile?: CompileOptions
   /** -n: only objects of this namespace (and cluster-scoped ones). */
   readonly namespace?: string
 }

@@ -68,7 +68,9 @@ export function explainNginx(m: NginxServerMatcher, path: string): NginxExplanat
   } else steps.push(`no regex location matches: the longest matching prefix ${locationLabel(hit.location)} is selected`)
   if (hit && winner) {
     const r = winner.route
-    steps.push(r ? `${locationLabel(winner)} serves ${routeLabel(r)}` : `${locationLabel(winner)} is the server's own / location: the default backend`)
+    if (!r) steps.push(`${locationLabel(winner)} is the server's own / location: the default backend`)
+    else if (hit.match.slashRedirect) steps.push(`${locationLabel(winner)} belongs to ${routeLabel(r)}; the redirect is nginx's own answer, the backend is not asked`)
+    else steps.push(`${locationLabel(winner)} serves ${routeLabel(r)}`)
   }
 
   const best = new Map<Route, Candidate>()

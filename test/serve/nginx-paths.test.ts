@@ -102,3 +102,18 @@ describe('admin API', () => {
     assert.equal(spec?.locations, undefined)
   })
 })
+
+describe('serve --controller spec', () => {
+  test('forces the spec profile: /slash is served by the Prefix /slash/, the regex host\'s paths are literal', async () => {
+    const spec = await serve([`${tmp.dir}/k8s`], {caDir: `${tmp.dir}/ca-spec`, controller: 'spec', maps: NAMES.map((n) => `app/${n}:80=http://127.0.0.1:${backends.get(n)!.port}`)})
+    try {
+      const slash = await get(spec.running.httpPort, '/slash', {host: 'static.test'})
+      assert.equal(slash.status, 200)
+      assert.equal((JSON.parse(slash.body) as {backend: string}).backend, 'slash')
+      assert.equal((await get(spec.running.httpPort, '/foo/bar/baz', {host: 'regex.test'})).status, 200)
+      assert.equal(JSON.parse((await get(spec.running.httpPort, '/foo/bar/baz', {host: 'regex.test'})).body).backend, 'plain')
+    } finally {
+      await spec.stop()
+    }
+  })
+})

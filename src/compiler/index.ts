@@ -25,10 +25,14 @@ import {indexServices} from './services.js'
 import {BackendResolver} from './backends.js'
 import {buildTlsBindings} from './tls.js'
 import {PathFields} from './where.js'
+import {attachActions, isNginxClass} from './actions.js'
+import type {NginxConfig} from './nginx/config.js'
 
 export interface CompileOptions {
   /** --ingress-class: only this class (plus class-less Ingresses when it is the default IngressClass). */
   readonly ingressClass?: string
+  /** The ingress-nginx controller's ConfigMap settings (default: the controller's defaults). */
+  readonly nginxConfig?: NginxConfig
 }
 
 export {COMPILER_RULES, type CompilerRuleId} from './rules.js'
@@ -84,8 +88,9 @@ export function compileParts(snapshot: Snapshot, options: CompileOptions = {}): 
   const backends = new BackendResolver(indexServices(snapshot))
   const fields = new PathFields()
   const ranks = new Map<ObjectRef, number>()
-  const ruleRoutes: Route[] = []
+  let ruleRoutes: Route[] = []
   const defaultRoutes: Route[] = []
+  const nginxClass = new Set<object>()
   normalized.forEach((n) => {
     const ann = parseAnnotations(n.entry)
     for (const d of ann.diagnostics) diagnostics.push(d)
@@ -94,11 +99,13 @@ export function compileParts(snapshot: Snapshot, options: CompileOptions = {}): 
     const drafts = draftRoutes(n, {backends, annotations: ann.values, protocol, tlsFor, fields})
     const first = drafts.rules[0] ?? drafts.defaultRoute
     if (first) ranks.set(first.ingress, ranks.size)
+    if (first && isNginxClass(n.entry)) nginxClass.add(first.ingress)
     for (const r of drafts.rules) ruleRoutes.push(r)
     if (drafts.defaultRoute) defaultRoutes.push(drafts.defaultRoute)
     for (const d of drafts.diagnostics) diagnostics.push(d)
   })
 
+  ruleRoutes = attachActions(ruleRoutes, nginxClass, options.nginxConfig)
   // Table order first: duplicates (same host, path and pathType) are then adjacent.
   ruleRoutes.sort(compareRoutes)
   const dups = resolveDuplicates(ruleRoutes, ranks)

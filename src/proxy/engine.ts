@@ -34,6 +34,9 @@ import {
   type UpstreamFailure,
 } from './problems.js'
 import type {GatewayState} from './state.js'
+import {applyActions} from './actions.js'
+import {applyResponse} from '../actions/response.js'
+import type {ResponseAction} from '../actions/types.js'
 import {H1Pool, serializeHead} from './h1-client.js'
 import {AgentPool, SessionPool, type PooledSession} from './transport.js'
 
@@ -80,16 +83,22 @@ class Exchange {
   /** The current upstream request, destroyed if the client goes away. */
   abort: (() => void) | undefined
   done = false
+  /** The client's Host, when route actions changed the one sent upstream. */
+  clientHost: string | undefined
+  /** The client's request target, when route actions rewrote the one sent upstream. */
+  clientTarget: string | undefined
+  /** Route actions on the upstream's response head (HSTS, Location, Set-Cookie). */
+  response: ReadonlyArray<ResponseAction> | undefined
 
   constructor(
     readonly req: ClientRequest,
     readonly res: ClientResponse,
     readonly h2: boolean,
     readonly listener: ListenerInfo,
-    readonly head: RequestHead,
+    public head: RequestHead,
     readonly client: ClientSide,
     /** Request target sent upstream (origin form). */
-    readonly target: string,
+    public target: string,
   ) {}
 
   get isGrpc(): boolean {
@@ -108,6 +117,8 @@ export class Engine {
   readonly agents: AgentPool
   readonly lean: H1Pool
   readonly sessions: SessionPool
+  /** The HTTPS listener's port, for redirects to HTTPS (set by the gateway once listening). */
+  httpsPort = 443
   closing = false
   private inflight = 0
   private idleWaiters: Array<() => void> = []
@@ -195,6 +206,7 @@ export class Engine {
     const route = match.route
     if (!match.matched || route === undefined) return this.problem(x, noRoute(head.host, path, state.table.hosts))
     x.routeId = route.id
+    if (route.actions !== undefined && this.act(x, route.actions)) return
     const backend = route.backend
     if (backend.kind !== 'service') return this.problem(x, resourceBackend(backend, route.id))
     const r = state.resolver.resolve(backend)
@@ -205,6 +217,28 @@ export class Engine {
       return this.problem(x, unresolved(backend, route.id, `no endpoints for Service ${serviceLabel(backend)}`, 'check the EndpointSlices of the Service, or use --map'))
     }
     this.forward(x, backend, r.endpoints, ep, 0)
+  }
+
+  /** Runs the route's actions: true when the gateway answered (a redirect), else the upstream target, Host and fields are set. */
+  private act(x: Exchange, actions: NonNullable<Route['actions']>): boolean {
+    const a = applyActions(actions, x.req.method ?? 'GET', x.listener.secure, x.head, x.target, Number(x.listener.port), this.httpsPort)
+    if (a.kind === 'answer') {
+      x.bytes = Buffer.byteLength(a.body)
+      if (x.h2) x.res.writeHead(a.status, listToObject(a.list))
+      else (x.res as http.ServerResponse).writeHead(a.status, a.list)
+      x.res.end(a.body)
+      return true
+    }
+    if (a.head !== x.head) {
+      x.clientHost = x.head.host
+      x.head = a.head
+    }
+    if (a.target !== x.target) {
+      x.clientTarget = x.target
+      x.target = a.target
+    }
+    if (a.response.length > 0) x.response = a.response
+    return false
   }
 
   private finish(x: Exchange, socket: Tracked | undefined): void {
@@ -223,8 +257,8 @@ export class Engine {
     // A plain literal (absent fields undefined): this runs for every request.
     const info: RequestInfo = {
       method: req.method ?? '',
-      host: x.head.host,
-      path: x.target,
+      host: x.clientHost ?? x.head.host,
+      path: x.clientTarget ?? x.target,
       status: complete ? res.statusCode : 499,
       bytes: x.bytes,
       durationMs: performance.now() - x.start,
@@ -556,6 +590,7 @@ export class Engine {
    * protocol cannot carry (Node rejects them) turn into a 502 instead of an exception.
    */
   private writeHead(x: Exchange, status: number, list: string[], message?: string): boolean {
+    if (x.response !== undefined) list = applyResponse(list, x.response)
     try {
       if (x.h2) x.res.writeHead(status, listToObject(list))
       else if (message) (x.res as http.ServerResponse).writeHead(status, message, list)
@@ -622,7 +657,7 @@ export class Engine {
       for (const [k, v] of Object.entries(req.headers)) if (!k.startsWith(':')) headers[k] = v
       const body = echoBody(route, {
         method: req.method ?? '',
-        url: req.url ?? '',
+        url: x.clientTarget !== undefined ? x.target : (req.url ?? ''),
         httpVersion: req.httpVersion,
         headers,
         remoteAddress: x.client.remoteAddress,

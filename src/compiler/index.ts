@@ -92,7 +92,7 @@ export function compileParts(snapshot: Snapshot, options: CompileOptions = {}): 
   const defaultRoutes: Route[] = []
   const nginxClass = new Set<object>()
   normalized.forEach((n) => {
-    const ann = parseAnnotations(n.entry)
+    const ann = parseAnnotations(n.entry, isNginxClass(n.entry))
     for (const d of ann.diagnostics) diagnostics.push(d)
     const bp = ann.values[BACKEND_PROTOCOL] as BackendProtocolValue | undefined
     const protocol: UpstreamProtocol | undefined = bp ? upstreamProtocol(bp) : undefined

@@ -3,6 +3,8 @@ import type {Diagnostic} from '../model/diagnostics.js'
 import type {Explanation, TlsBinding} from '../model/routes.js'
 import {readOnce, type SourceOptions} from '../sources/open.js'
 import type {MatchRequest} from './request.js'
+import {requestOutcome} from '../actions/outcome.js'
+import type {Outcome} from '../actions/types.js'
 
 export interface MatchOutcome {
   readonly request: MatchRequest
@@ -15,6 +17,8 @@ export interface MatchOutcome {
   readonly excluded: ReadonlyArray<Diagnostic>
   /** The compiler's warnings about the Ingress of the winning route (an annotation not applied, a conflict it won...). */
   readonly warnings: ReadonlyArray<Diagnostic>
+  /** What the request becomes (absent when no route matched: a 404). */
+  readonly action?: Outcome
 }
 
 /** Reads the sources once, compiles, and explains which route serves the request. */
@@ -27,9 +31,12 @@ export async function runMatch(source: SourceOptions, request: MatchRequest, ing
   const warnings = winner
     ? table.diagnostics.filter((d) => d.severity === 'warning' && d.object?.kind === 'Ingress' && d.object.namespace === winner.namespace && d.object.name === winner.name)
     : []
+  const route = explanation.matched ? explanation.route : undefined
+  const action = route ? requestOutcome(route, {host: request.host, target: request.path, ...(request.scheme ? {scheme: request.scheme} : {})}) : undefined
   return {
     request,
     explanation,
+    ...(action ? {action} : {}),
     ...(tls ? {tls} : {}),
     loadErrors: update.diagnostics.filter((d) => d.severity === 'error'),
     excluded: table.diagnostics.filter((d) => d.rule === 'ingress-class-excluded'),

@@ -1,6 +1,7 @@
 /** `match -o text` (default): the winner, the candidates that lost and why, and the decision steps. */
 import type {Backend, Route, TlsBinding} from '../model/routes.js'
 import type {DiagnosticLocation} from '../model/diagnostics.js'
+import {outcomeText} from '../actions/outcome.js'
 import type {MatchOutcome} from './run.js'
 
 export function renderText(o: MatchOutcome): string {
@@ -14,6 +15,10 @@ export function renderText(o: MatchOutcome): string {
     lines.push(r.defaultBackend ? '  rule     spec.defaultBackend (no rule matched)' : `  rule     host ${r.host}  path ${r.path}  pathType ${r.pathType}`)
     lines.push(`  backend  ${backendText(r.backend)}`)
     lines.push(`  tls      ${tlsText(o.tls, o.request.scheme)}`)
+    if (o.action) {
+      lines.push(`  action   ${outcomeText(o.action)}`)
+      if (o.action.acted.length > 0) lines.push(`           by ${o.action.acted.join(', ')}`)
+    }
   } else {
     lines.push('no route: 404 (no rule matches and no Ingress has a defaultBackend)')
     if (o.request.scheme === 'https') lines.push(`  tls      ${tlsText(o.tls, o.request.scheme)}`)

@@ -19,9 +19,9 @@ describe('ingressctl match (binary)', () => {
     assert.equal(r.code, 0, r.stderr)
     assert.equal(
       r.stdout,
-      '{"matched": true, "route": {"ingress": "shop/storefront", "host": "shop.example.com", "path": "/cart", "pathType": "Exact", "defaultBackend": false}, "backend": {"service": {"name": "cart", "port": {"name": "http"}}}}\n',
+      '{"matched": true, "route": {"ingress": "shop/storefront", "host": "shop.example.com", "path": "/cart", "pathType": "Exact", "defaultBackend": false}, "backend": {"service": {"name": "cart", "port": {"name": "http"}}}, "action": {"type": "proxy", "upstreamPath": "/cart?ref=home", "upstreamHost": "shop.example.com"}}\n',
     )
-    assert.deepEqual(Object.keys(JSON.parse(r.stdout)), ['matched', 'route', 'backend'])
+    assert.deepEqual(Object.keys(JSON.parse(r.stdout)), ['matched', 'route', 'backend', 'action'])
   })
 
   test('-o json: Prefix on a sub-path, port number, Host header with port and case', () => {
@@ -31,6 +31,7 @@ describe('ingressctl match (binary)', () => {
       matched: true,
       route: {ingress: 'shop/storefront', host: 'shop.example.com', path: '/cart', pathType: 'Prefix', defaultBackend: false},
       backend: {service: {name: 'cart-pages', port: {number: 8080}}},
+      action: {type: 'proxy', upstreamPath: '/cart/items/3', upstreamHost: 'SHOP.example.com:8443'},
     })
   })
 
@@ -44,7 +45,7 @@ describe('ingressctl match (binary)', () => {
     for (const url of ['http://a.b.preview.example.com/', 'http://other.example.com/', '/']) {
       const r = run([...SHOP, url, '-o', 'json'])
       assert.equal(r.code, 1, `${url}: ${r.stderr}`)
-      assert.equal(r.stdout, '{"matched": false, "status": 404}\n')
+      assert.equal(r.stdout, '{"matched": false, "status": 404, "action": {"type": "respond", "status": 404}}\n')
     }
   })
 
@@ -54,11 +55,11 @@ describe('ingressctl match (binary)', () => {
     assert.equal(r.code, 0, r.stderr)
     assert.equal(
       r.stdout,
-      '{"matched": true, "route": {"ingress": "edge/fallback", "host": "*", "path": "/", "pathType": "Prefix", "defaultBackend": true}, "backend": {"service": {"name": "not-found-page", "port": {"number": 80}}}}\n',
+      '{"matched": true, "route": {"ingress": "edge/fallback", "host": "*", "path": "/", "pathType": "Prefix", "defaultBackend": true}, "backend": {"service": {"name": "not-found-page", "port": {"number": 80}}}, "action": {"type": "proxy", "upstreamPath": "/x", "upstreamHost": "nowhere.example.com"}}\n',
     )
     const other = run([...both, '--ingress-class', 'nginx', 'http://nowhere.example.com/x', '-o', 'json'])
     assert.equal(other.code, 1)
-    assert.equal(other.stdout, '{"matched": false, "status": 404}\n')
+    assert.equal(other.stdout, '{"matched": false, "status": 404, "action": {"type": "respond", "status": 404}}\n')
     const text = run([...both, '--ingress-class', 'nginx', 'http://nowhere.example.com/x'])
     assert.equal(text.code, 1)
     assert.match(text.stdout, /^not considered \(--ingress-class\): shop\/storefront, shop\/previews, shop\/storefront-copy, edge\/fallback$/m)
@@ -73,7 +74,8 @@ describe('ingressctl match (binary)', () => {
     const r = run([...SHOP, 'http://shop.example.com/', '-o', 'json', '--explain'])
     assert.equal(r.code, 0, r.stderr)
     const out = JSON.parse(r.stdout)
-    assert.deepEqual(Object.keys(out), ['matched', 'route', 'backend', 'candidates', 'warnings'])
+    assert.deepEqual(Object.keys(out), ['matched', 'route', 'backend', 'action', 'candidates', 'warnings'])
+    assert.deepEqual(out.action, {type: 'proxy', upstreamPath: '/', upstreamHost: 'shop.example.com', annotations: []})
     const dup = out.candidates.find((c: {reason: string}) => c.reason === 'conflict-loser')
     assert.equal(dup.ingress, 'shop/storefront-copy')
     assert.deepEqual(out.warnings, [])
@@ -83,7 +85,7 @@ describe('ingressctl match (binary)', () => {
     const args = ['-f', 'fixtures/lint/annotation-not-applied/bad.yaml', 'http://shop.example.com/legacy/x']
     const text = run(args)
     assert.equal(text.code, 0, text.stderr)
-    assert.match(text.stdout, /\nwarnings about this Ingress:\n {2}- Ingress shop\/legacy: nginx\.ingress\.kubernetes\.io\/rewrite-target is not applied by ingressctl: .*\[annotation-not-applied\] {2}\(fixtures\/lint\/annotation-not-applied\/bad\.yaml:7:5\)\n/)
+    assert.match(text.stdout, /\nwarnings about this Ingress:\n {2}- Ingress shop\/legacy: nginx\.ingress\.kubernetes\.io\/server-alias is not applied by ingressctl: .*\[annotation-not-applied\] {2}\(fixtures\/lint\/annotation-not-applied\/bad\.yaml:7:5\)\n/)
     assert.match(text.stdout, /use-regex is not applied/)
     const json = JSON.parse(run([...args, '-o', 'json', '--explain']).stdout)
     assert.deepEqual(
@@ -91,7 +93,7 @@ describe('ingressctl match (binary)', () => {
       ['annotation-not-applied fixtures/lint/annotation-not-applied/bad.yaml:7:5', 'annotation-not-applied fixtures/lint/annotation-not-applied/bad.yaml:8:5'],
     )
     // Without --explain the JSON keeps its documented shape.
-    assert.deepEqual(Object.keys(JSON.parse(run([...args, '-o', 'json']).stdout)), ['matched', 'route', 'backend'])
+    assert.deepEqual(Object.keys(JSON.parse(run([...args, '-o', 'json']).stdout)), ['matched', 'route', 'backend', 'action'])
   })
 
   test('text: winner with file:line, backend, TLS, and the losers with why', () => {

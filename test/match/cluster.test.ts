@@ -36,8 +36,9 @@ test('match --context reads the cluster once and answers like the files', async 
     matched: true,
     route: {ingress: 'shop/storefront', host: 'shop.example.com', path: '/cart', pathType: 'Exact', defaultBackend: false},
     backend: {service: {name: 'cart', port: {name: 'http'}}},
+    action: {type: 'proxy', upstreamPath: '/cart', upstreamHost: 'shop.example.com'},
   })
   const miss = await runCli(['match', '--kubeconfig', kubeconfig, '--context', 'staging', 'http://unknown.example.com/', '-o', 'json'])
   assert.equal(miss.code, 1, miss.stderr)
-  assert.equal(miss.stdout, '{"matched": false, "status": 404}\n')
+  assert.equal(miss.stdout, '{"matched": false, "status": 404, "action": {"type": "respond", "status": 404}}\n')
 })

@@ -11,12 +11,17 @@ import type {Entry} from '../../model/snapshot.js'
 import {ingressLabel, ingressRef, locationOf} from '../where.js'
 import {notAppliedEffect} from './not-applied.js'
 import {ANNOTATIONS} from './registry.js'
+import {BACKEND_PROTOCOL as BACKEND_PROTOCOL_KEY} from './backend-protocol.js'
 
 export {ANNOTATIONS} from './registry.js'
 export type {AnnotationDefinition} from './types.js'
 export {BACKEND_PROTOCOL, upstreamProtocol, type BackendProtocolValue} from './backend-protocol.js'
 
-export function parseAnnotations(e: Entry<Ingress>): {values: Readonly<Record<string, unknown>>; diagnostics: Diagnostic[]} {
+/**
+ * @param nginx the Ingress follows ingress-nginx: its emulated annotations act.
+ *   Otherwise those that would change routing are reported as not applied too.
+ */
+export function parseAnnotations(e: Entry<Ingress>, nginx = true): {values: Readonly<Record<string, unknown>>; diagnostics: Diagnostic[]} {
   const values: Record<string, unknown> = {}
   const diagnostics: Diagnostic[] = []
   const raw = e.object.metadata?.annotations ?? {}
@@ -24,7 +29,7 @@ export function parseAnnotations(e: Entry<Ingress>): {values: Readonly<Record<st
     const def = ANNOTATIONS.get(key)
     const value = raw[key]
     if (typeof value !== 'string') continue
-    if (!def) {
+    if (!def || (!nginx && key !== BACKEND_PROTOCOL_KEY)) {
       const effect = notAppliedEffect(key, value)
       if (effect) {
         diagnostics.push({
@@ -36,7 +41,7 @@ export function parseAnnotations(e: Entry<Ingress>): {values: Readonly<Record<st
           hint: 'serve and match answer as if the annotation were absent: check this behaviour against the cluster, or disable the rule where that is expected (lint --disable annotation-not-applied).',
         })
       }
-      continue
+      if (!def) continue
     }
     const parsed = def.parse(value)
     if (parsed.ok) values[key] = parsed.value

@@ -104,6 +104,8 @@ export function evaluate(actions: ReadonlyArray<RouteAction>, req: ActionRequest
       }
       case 'https-redirect':
         if (req.scheme === 'http' && (a.force || (a.whenTls && a.hasTls))) {
+          // The redirect is built from the request URI: what acted before it shows nowhere.
+          acted.length = 0
           acted.push(...a.by)
           const requestUri = a.preserveTrailingSlash ? target : trimSlash(target)
           const port = a.usePort || listener.httpsPort !== 443 ? `:${listener.httpsPort}` : ''

@@ -25,9 +25,9 @@ export function requestOutcome(route: Route, req: OutcomeRequest, listener?: Act
   return o.type === 'proxy' && o.upstreamHost === undefined ? {...o, upstreamHost: req.host} : o
 }
 
-/** One line: `proxied to /new?x=1 (Host a.test)`, `redirected 308 to https://…`, `answered 503`. */
-export function outcomeText(o: Outcome): string {
+/** One line: `proxied as /new?x=1 (Host b.internal)`, `redirected 308 to https://…`, `answered 503`; the Host only when it is not the client's. */
+export function outcomeText(o: Outcome, clientHost?: string): string {
   if (o.type === 'redirect') return `redirected ${o.status} to ${o.location}`
   if (o.type === 'respond') return `answered ${o.status} by the gateway`
-  return `proxied as ${o.upstreamPath}${o.upstreamHost ? ` (Host ${o.upstreamHost})` : ''}`
+  return `proxied as ${o.upstreamPath}${o.upstreamHost && o.upstreamHost !== clientHost ? ` (Host ${o.upstreamHost})` : ''}`
 }

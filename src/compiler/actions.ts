@@ -125,7 +125,8 @@ export function routeActions(r: Route, s: ActionSettings, appRoot?: {root: strin
   const connection = ann<string>(r, 'connection-proxy-header')
   if (connection !== undefined) out.push({type: 'request-header', name: 'Connection', value: connection, by: ['connection-proxy-header']})
 
-  if (s.hsts !== undefined) out.push({type: 'hsts', value: s.hsts, by: ['ConfigMap hsts']})
+  // lua_ingress.lua header(): HSTS on HTTPS answers of servers with a certificate ("servers running SSL").
+  if (s.hsts !== undefined && hasTls) out.push({type: 'hsts', value: s.hsts, by: ['ConfigMap hsts']})
   const from = ann<string>(r, 'proxy-redirect-from') ?? s.proxyRedirectFrom
   const to = ann<string>(r, 'proxy-redirect-to') ?? s.proxyRedirectTo
   // nginx.tmpl: `off` and `default` leave Location alone (proxy_pass names no URI); a `to` of off disables the rule.
@@ -174,7 +175,7 @@ export function attachActions(routes: Route[], nginxClass: ReadonlySet<object>, 
     if (ann<boolean>(r, 'from-to-www-redirect') === true && !r.host.startsWith('*')) {
       const from = r.host.startsWith('www.') ? r.host.slice(4) : `www.${r.host}`
       if (!hosts.has(from) && !www.has(from)) {
-        const hsts: RouteAction[] = s.hsts !== undefined ? [{type: 'hsts', value: s.hsts, by: ['ConfigMap hsts']}] : []
+        const hsts: RouteAction[] = s.hsts !== undefined && r.tls !== undefined ? [{type: 'hsts', value: s.hsts, by: ['ConfigMap hsts']}] : []
         www.set(
           from,
           Object.freeze({

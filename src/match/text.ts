@@ -16,7 +16,7 @@ export function renderText(o: MatchOutcome): string {
     lines.push(`  backend  ${backendText(r.backend)}`)
     lines.push(`  tls      ${tlsText(o.tls, o.request.scheme)}`)
     if (o.action) {
-      lines.push(`  action   ${outcomeText(o.action)}`)
+      lines.push(`  action   ${outcomeText(o.action, o.request.host)}`)
       if (o.action.acted.length > 0) lines.push(`           by ${o.action.acted.join(', ')}`)
     }
   } else {

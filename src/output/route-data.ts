@@ -1,5 +1,6 @@
 import type {Backend, Route, RouteTable, TlsBinding} from '../model/routes.js'
 import type {Diagnostic} from '../model/diagnostics.js'
+import {actionData, type ActionData} from '../actions/describe.js'
 
 /**
  * The plain-data view of a route table, shared by `routes -o json|yaml`, the
@@ -17,6 +18,8 @@ export interface RouteData {
   tls?: {secret: string | null; host: string}
   source?: string
   annotations?: Record<string, unknown>
+  /** What the route does besides choosing the backend (ingress-nginx annotations), in order. */
+  actions?: ActionData[]
 }
 
 export type BackendData =
@@ -61,6 +64,7 @@ export function routeData(r: Route): RouteData {
   if (tls) out.tls = tls
   if (r.location) out.source = `${r.location.file}:${r.location.line}:${r.location.col}`
   if (Object.keys(r.annotations).length > 0) out.annotations = {...r.annotations}
+  if (r.actions) out.actions = r.actions.map(actionData)
   return out
 }
 

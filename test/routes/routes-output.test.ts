@@ -9,11 +9,11 @@ test('routes -f fixtures/demo without a TTY prints the aligned table, sorted, an
   assert.equal(
     r.stdout,
     [
-      'HOST                    PATH       PATHTYPE   BACKEND       TLS        INGRESS',
-      '*.preview.example.com   /          Prefix     preview:80    -          shop/preview',
-      'api.shop.example.com    /v1        Prefix     api:http      -          shop/api',
-      'shop.example.com        /          Prefix     web:80        shop-tls   shop/web',
-      'shop.example.com        /healthz   Exact      status:8080   shop-tls   shop/web',
+      'HOST                    PATH       PATHTYPE   BACKEND       TLS        INGRESS        ACTIONS',
+      '*.preview.example.com   /          Prefix     preview:80    -          shop/preview   -',
+      'api.shop.example.com    /v1        Prefix     api:http      -          shop/api       -',
+      'shop.example.com        /          Prefix     web:80        shop-tls   shop/web       hsts',
+      'shop.example.com        /healthz   Exact      status:8080   shop-tls   shop/web       hsts',
       '',
     ].join('\n'),
   )

@@ -1,5 +1,5 @@
 import type {Diagnostic} from '../../model/diagnostics.js'
-import {backendLabel, knownSecrets, tlsLabel} from './labels.js'
+import {actionsLabel, backendLabel, knownSecrets, tlsLabel} from './labels.js'
 import type {Printed, RoutesResult} from './types.js'
 
 const HEADERS = ['HOST', 'PATH', 'PATHTYPE', 'BACKEND', 'TLS', 'INGRESS'] as const
@@ -14,21 +14,30 @@ export function diagnosticsSummary(list: ReadonlyArray<Diagnostic>): string {
   return `${list.length} diagnostic${list.length === 1 ? '' : 's'} (${parts.join(', ')})`
 }
 
-/** Aligned columns, one route per line, in the table's order (host, path, pathType; default backend last). */
+/**
+ * Aligned columns, one route per line, in the table's order (host, path, pathType; default backend last).
+ * When a route has actions (ingress-nginx annotations), an ACTIONS column names them.
+ */
 export function formatTable(r: RoutesResult): Printed {
   const secrets = knownSecrets(r.snapshot)
+  const withActions = r.table.routes.some((route) => route.actions !== undefined)
+  const headers: string[] = withActions ? [...HEADERS, 'ACTIONS'] : [...HEADERS]
   const rows: string[][] = [
-    [...HEADERS],
-    ...r.table.routes.map((route) => [
-      route.host,
-      route.path,
-      route.defaultBackend ? 'default' : route.pathType,
-      backendLabel(route.backend),
-      tlsLabel(route, secrets),
-      `${route.ingress.namespace}/${route.ingress.name}`,
-    ]),
+    headers,
+    ...r.table.routes.map((route) => {
+      const row = [
+        route.host,
+        route.path,
+        route.defaultBackend ? 'default' : route.pathType,
+        backendLabel(route.backend),
+        tlsLabel(route, secrets),
+        `${route.ingress.namespace}/${route.ingress.name}`,
+      ]
+      if (withActions) row.push(actionsLabel(route))
+      return row
+    }),
   ]
-  const widths = HEADERS.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)))
+  const widths = headers.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)))
   const lines = rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join(GAP))
   const all = [...r.loadDiagnostics, ...r.table.diagnostics]
   const hint = all.length > 0 ? '; -o json lists them' : ''

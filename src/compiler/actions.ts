@@ -192,5 +192,34 @@ export function attachActions(routes: Route[], nginxClass: ReadonlySet<object>, 
     }
   }
   for (const r of www.values()) out.push(r)
+  for (const r of aliasRoutes(out, hosts, nginxClass)) out.push(r)
+  return out
+}
+
+/**
+ * server-alias: the alias hosts serve every path of the host's server. The
+ * first Ingress (in input order) that sets aliases for a host decides them;
+ * an alias that is a rule host is skipped (controller.go createServers).
+ */
+function aliasRoutes(routes: readonly Route[], hosts: ReadonlySet<string>, nginxClass: ReadonlySet<object>): Route[] {
+  const aliases = new Map<string, readonly string[]>()
+  for (const r of routes) {
+    if (!followsNginx(r, nginxClass) || aliases.has(r.host)) continue
+    const list = ann<readonly string[]>(r, 'server-alias')
+    if (list) aliases.set(r.host, list)
+  }
+  if (aliases.size === 0) return []
+  const taken = new Set<string>()
+  const out: Route[] = []
+  for (const [host, list] of aliases) {
+    for (const alias of list) {
+      if (alias === host || hosts.has(alias) || taken.has(alias)) continue
+      taken.add(alias)
+      for (const r of routes) {
+        if (r.host !== host) continue
+        out.push(Object.freeze({...r, id: `${alias}|${r.path}|${r.pathType}`, host: alias}))
+      }
+    }
+  }
   return out
 }

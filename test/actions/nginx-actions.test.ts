@@ -246,3 +246,38 @@ describe('upstream Host, from-to-www, response rewriting', () => {
     assert.deepEqual(applyResponse(['strict-transport-security', 'max-age=1', 'x', 'y'], o.response), ['x', 'y', 'strict-transport-security', 'max-age=31536000; includeSubDomains'])
   })
 })
+
+describe('server-alias, proxy-http-version', () => {
+  test('server-alias: the alias hosts serve the host\'s paths (all Ingresses of the host); a rule host is never taken over', () => {
+    const t = compile(
+      snapshot({
+        ingresses: [
+          ingress('main', [rule('app.test', ['/', 'Prefix', svc('web', 80)])], {className: 'nginx', annotations: {[`${P}server-alias`]: 'Alias.test, other.test, ,alias.test'}}),
+          ingress('api', [rule('app.test', ['/api', 'Prefix', svc('api', 80)])], {className: 'nginx'}),
+          ingress('other', [rule('other.test', ['/', 'Prefix', svc('other', 80)])], {className: 'nginx'}),
+        ],
+      }),
+    )
+    const at = (host: string, path: string) => {
+      const r = t.lookup(host, path).route
+      return r ? `${r.host} ${r.ingress.name}` : '404'
+    }
+    assert.equal(at('alias.test', '/x'), 'alias.test main')
+    assert.equal(at('alias.test', '/api/v1'), 'alias.test api')
+    assert.equal(at('other.test', '/'), 'other.test other')
+  })
+
+  test('server-alias on an Ingress not following ingress-nginx does nothing', () => {
+    const t = compile(snapshot({ingresses: [ingress('main', [rule('app.test', ['/', 'Prefix', svc('web', 80)])], {annotations: {[`${P}server-alias`]: 'alias.test'}})]}))
+    assert.equal(t.lookup('alias.test', '/').matched, false)
+    assert.deepEqual(t.diagnostics.map((d) => d.rule), ['annotation-not-applied'])
+  })
+
+  test('proxy-http-version 1.0 is reported as not applied; 1.1 is accepted silently', () => {
+    const rules = (v: string) =>
+      compile(snapshot({ingresses: [ingress('w', [rule('app.test', ['/', 'Prefix', svc('web', 80)])], {className: 'nginx', annotations: {[`${P}proxy-http-version`]: v}})]})).diagnostics.map((d) => d.rule)
+    assert.deepEqual(rules('1.0'), ['unsupported-annotation-value'])
+    assert.deepEqual(rules('1.1'), [])
+    assert.deepEqual(rules('2'), ['invalid-annotation'])
+  })
+})

@@ -85,7 +85,7 @@ describe('ingressctl match (binary)', () => {
     const args = ['-f', 'fixtures/lint/annotation-not-applied/bad.yaml', 'http://shop.example.com/legacy/x']
     const text = run(args)
     assert.equal(text.code, 0, text.stderr)
-    assert.match(text.stdout, /\nwarnings about this Ingress:\n {2}- Ingress shop\/legacy: nginx\.ingress\.kubernetes\.io\/server-alias is not applied by ingressctl: .*\[annotation-not-applied\] {2}\(fixtures\/lint\/annotation-not-applied\/bad\.yaml:7:5\)\n/)
+    assert.match(text.stdout, /\nwarnings about this Ingress:\n {2}- Ingress shop\/legacy: nginx\.ingress\.kubernetes\.io\/auth-url is not applied by ingressctl: .*\[annotation-not-applied\] {2}\(fixtures\/lint\/annotation-not-applied\/bad\.yaml:7:5\)\n/)
     assert.match(text.stdout, /use-regex is not applied/)
     const json = JSON.parse(run([...args, '-o', 'json', '--explain']).stdout)
     assert.deepEqual(

@@ -13,6 +13,7 @@ import {proxyRedirectFrom} from './proxy-redirect-from.js'
 import {proxyRedirectTo} from './proxy-redirect-to.js'
 import {relativeRedirects} from './relative-redirects.js'
 import {rewriteTarget} from './rewrite-target.js'
+import {serverAlias} from './server-alias.js'
 import {serviceUpstream} from './service-upstream.js'
 import {sslRedirect} from './ssl-redirect.js'
 import {temporalRedirectCode} from './temporal-redirect-code.js'
@@ -41,6 +42,7 @@ export const ANNOTATIONS: ReadonlyMap<string, AnnotationDefinition> = new Map(
       proxyRedirectTo,
       relativeRedirects,
       rewriteTarget,
+      serverAlias,
       serviceUpstream,
       sslRedirect,
       temporalRedirect,

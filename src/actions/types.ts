@@ -11,6 +11,8 @@
  * the response side; serve, match, routes and diff all read this same data.
  */
 
+import type {ServiceBackend} from '../model/routes.js'
+
 /** Which annotations (or ConfigMap keys) produced an action, for `--explain` and `routes`. */
 export interface ActionSource {
   /** Annotation keys without the `nginx.ingress.kubernetes.io/` prefix, or `ConfigMap <key>`. */
@@ -102,6 +104,20 @@ export interface CookieRewriteAction extends ActionSource {
   readonly to: string
 }
 
+/**
+ * default-backend: the Service that answers when the route's Service has no
+ * endpoints, with the fields ingress-nginx sends it.
+ */
+export interface DefaultBackendAction extends ActionSource {
+  readonly type: 'default-backend'
+  readonly backend: ServiceBackend
+  /** X-Namespace, X-Ingress-Name, X-Service-Name, X-Service-Port of the route. */
+  readonly namespace: string
+  readonly ingress: string
+  readonly service: string
+  readonly servicePort: string
+}
+
 export type RouteAction =
   | AppRootAction
   | ReturnAction
@@ -113,6 +129,7 @@ export type RouteAction =
   | HstsAction
   | ProxyRedirectAction
   | CookieRewriteAction
+  | DefaultBackendAction
 
 export type RouteActionType = RouteAction['type']
 

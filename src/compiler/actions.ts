@@ -7,7 +7,7 @@
  */
 import type {RouteAction} from '../actions/types.js'
 import type {Ingress} from '../model/objects.js'
-import type {Route} from '../model/routes.js'
+import type {Route, ServiceBackend} from '../model/routes.js'
 import type {Entry} from '../model/snapshot.js'
 import {NGINX_PREFIX} from './annotations/nginx-kinds.js'
 import {NGINX_DEFAULTS, type NginxConfig} from './nginx/config.js'
@@ -82,7 +82,10 @@ function ann<T>(r: Route, name: string): T | undefined {
 }
 
 /** The location-level actions of one route, in phase order; undefined when there are none. */
-export function routeActions(r: Route, s: ActionSettings, appRoot?: {root: string; by: string}): RouteAction[] | undefined {
+/** Resolves the Service a default-backend annotation names (namespace, name) to a backend. */
+export type ServiceLookup = (namespace: string, name: string) => ServiceBackend
+
+export function routeActions(r: Route, s: ActionSettings, appRoot?: {root: string; by: string}, lookup?: ServiceLookup): RouteAction[] | undefined {
   const out: RouteAction[] = []
   if (appRoot) out.push({type: 'app-root', root: appRoot.root, by: [appRoot.by]})
 
@@ -142,6 +145,18 @@ export function routeActions(r: Route, s: ActionSettings, appRoot?: {root: strin
     const [f, t] = v.split(/\s+/)
     if (f !== undefined && t !== undefined) out.push({type, from: f, to: t, by: [ann(r, name) !== undefined ? name : `ConfigMap ${name}`]})
   }
+  const db = ann<string>(r, 'default-backend')
+  if (db !== undefined && lookup && r.backend.kind === 'service') {
+    out.push({
+      type: 'default-backend',
+      backend: lookup(r.ingress.namespace, db),
+      namespace: r.ingress.namespace,
+      ingress: r.ingress.name,
+      service: r.backend.name,
+      servicePort: String(r.backend.port.number ?? r.backend.port.name ?? ''),
+      by: ['default-backend'],
+    })
+  }
   return out.length > 0 ? out : undefined
 }
 
@@ -150,7 +165,7 @@ export function routeActions(r: Route, s: ActionSettings, appRoot?: {root: strin
  * nginx.tmpl writes it (the first location with app-root in ingress-nginx's
  * location order: longest path first), plus the from-to-www redirect hosts.
  */
-export function attachActions(routes: Route[], nginxClass: ReadonlySet<object>, config: NginxConfig = NGINX_DEFAULTS): Route[] {
+export function attachActions(routes: Route[], nginxClass: ReadonlySet<object>, config: NginxConfig = NGINX_DEFAULTS, lookup?: ServiceLookup): Route[] {
   const s = actionSettings(config)
   const appRoots = new Map<string, {root: string; path: string}>()
   const hosts = new Set<string>()
@@ -170,7 +185,7 @@ export function attachActions(routes: Route[], nginxClass: ReadonlySet<object>, 
       continue
     }
     const app = appRoots.get(r.host)
-    const actions = routeActions(r, s, app ? {root: app.root, by: 'app-root'} : undefined)
+    const actions = routeActions(r, s, app ? {root: app.root, by: 'app-root'} : undefined, lookup)
     out.push(actions ? Object.freeze({...r, actions: Object.freeze(actions)}) : r)
     if (ann<boolean>(r, 'from-to-www-redirect') === true && !r.host.startsWith('*')) {
       const from = r.host.startsWith('www.') ? r.host.slice(4) : `www.${r.host}`

@@ -10,7 +10,7 @@
  */
 import {hasErrors, sortDiagnostics, type Diagnostic, type ObjectRef} from '../model/diagnostics.js'
 import type {Ingress} from '../model/objects.js'
-import type {PathType, Route, RouteTable, UpstreamProtocol} from '../model/routes.js'
+import type {PathType, Route, RouteTable, ServiceBackend, UpstreamProtocol} from '../model/routes.js'
 import type {Entry, Snapshot} from '../model/snapshot.js'
 import {createRouteTable, type RouteTableParts} from '../table/route-table.js'
 import {TlsIndex} from '../table/tls-index.js'
@@ -105,7 +105,13 @@ export function compileParts(snapshot: Snapshot, options: CompileOptions = {}): 
     for (const d of drafts.diagnostics) diagnostics.push(d)
   })
 
-  ruleRoutes = attachActions(ruleRoutes, nginxClass, options.nginxConfig)
+  // default-backend: the named Service of the Ingress's namespace, on its first port (80 when the Service is not in the input).
+  const services = indexServices(snapshot)
+  const lookup = (namespace: string, name: string) => {
+    const port = services.get(`${namespace}/${name}`)?.object.spec?.ports?.[0]?.port ?? 80
+    return backends.resolve({kind: 'service', name, port: {number: port}}, namespace, undefined) as ServiceBackend
+  }
+  ruleRoutes = attachActions(ruleRoutes, nginxClass, options.nginxConfig, lookup)
   // Table order first: duplicates (same host, path and pathType) are then adjacent.
   ruleRoutes.sort(compareRoutes)
   const dups = resolveDuplicates(ruleRoutes, ranks)

@@ -6,7 +6,8 @@
  * that have actions.
  */
 import {evaluate} from '../actions/evaluate.js'
-import type {Outcome, ResponseAction, RouteAction} from '../actions/types.js'
+import {randomBytes} from 'node:crypto'
+import type {DefaultBackendAction, Outcome, ResponseAction, RouteAction} from '../actions/types.js'
 import type {RequestHead} from './headers.js'
 
 export type Applied =
@@ -76,4 +77,12 @@ const REASONS: Record<number, string> = {
 export function redirectBody(status: number): string {
   const title = `${status} ${REASONS[status] ?? ''}`.trim()
   return `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>ingressctl</center>\r\n</body>\r\n</html>\r\n`
+}
+
+/** The fields ingress-nginx sends a custom default backend (nginx.tmpl): X-Code 503, X-Format (the Accept), the route's Ingress and Service, a request id. */
+export function defaultBackendFields(a: DefaultBackendAction, accept: string | undefined): string[] {
+  const out = ['X-Code', '503']
+  if (accept) out.push('X-Format', accept)
+  out.push('X-Namespace', a.namespace, 'X-Ingress-Name', a.ingress, 'X-Service-Name', a.service, 'X-Service-Port', a.servicePort, 'X-Request-ID', randomBytes(16).toString('hex'))
+  return out
 }

@@ -34,7 +34,7 @@ import {
   type UpstreamFailure,
 } from './problems.js'
 import type {GatewayState} from './state.js'
-import {applyActions} from './actions.js'
+import {applyActions, defaultBackendFields} from './actions.js'
 import {applyResponse} from '../actions/response.js'
 import type {ResponseAction} from '../actions/types.js'
 import {H1Pool, serializeHead} from './h1-client.js'
@@ -211,9 +211,13 @@ export class Engine {
     if (backend.kind !== 'service') return this.problem(x, resourceBackend(backend, route.id))
     const r = state.resolver.resolve(backend)
     if (r.kind === 'echo') return this.echo(x, route)
-    if (r.kind === 'unresolved') return this.problem(x, unresolved(backend, route.id, r.reason, r.hint))
+    if (r.kind === 'unresolved') {
+      if (route.actions !== undefined && this.defaultBackend(x, route, route.actions)) return
+      return this.problem(x, unresolved(backend, route.id, r.reason, r.hint))
+    }
     const ep = this.balancer.pick(backend, r.endpoints)
     if (ep === undefined) {
+      if (route.actions !== undefined && this.defaultBackend(x, route, route.actions)) return
       return this.problem(x, unresolved(backend, route.id, `no endpoints for Service ${serviceLabel(backend)}`, 'check the EndpointSlices of the Service, or use --map'))
     }
     this.forward(x, backend, r.endpoints, ep, 0)
@@ -239,6 +243,24 @@ export class Engine {
     }
     if (a.response.length > 0) x.response = a.response
     return false
+  }
+
+  /** default-backend: the route's Service has no endpoints; its Service answers instead, told why (true when it took the request). */
+  private defaultBackend(x: Exchange, route: Route, actions: NonNullable<Route['actions']>): boolean {
+    const db = actions.find((a) => a.type === 'default-backend')
+    if (db === undefined || db.type !== 'default-backend') return false
+    const r = this.state.resolver.resolve(db.backend)
+    if (r.kind === 'unresolved') return false
+    const accept = x.req.headers['accept']
+    x.head = {...x.head, list: [...x.head.list, ...defaultBackendFields(db, Array.isArray(accept) ? accept.join(', ') : accept)]}
+    if (r.kind === 'echo') {
+      this.echo(x, route)
+      return true
+    }
+    const ep = this.balancer.pick(db.backend, r.endpoints)
+    if (ep === undefined) return false
+    this.forward(x, db.backend, r.endpoints, ep, 0)
+    return true
   }
 
   private finish(x: Exchange, socket: Tracked | undefined): void {

@@ -114,6 +114,8 @@ describe('ingress-nginx annotations in the gateway', () => {
       }),
       ing('ws', 'ws.test', '/socket', {'rewrite-target': '/live'}, {service: 'ws'}),
       ing('wss', 'ws.b.test', '/', {}, {tls: true, service: 'ws'}),
+      ing('fallback', 'fallback.test', '/', {'default-backend': 'web'}, {service: 'gone'}),
+      ing('nofallback', 'nofallback.test', '/', {}, {service: 'gone'}),
     ].join('---\n')
     gw = await serveYaml(yaml, {maps: [`web=http://127.0.0.1:${web.port}`, `ws=http://127.0.0.1:${wsPort}`]}, {httpsPort: 0, tls: testTls})
   })
@@ -200,6 +202,19 @@ describe('ingress-nginx annotations in the gateway', () => {
     const r = await get(gw.port, 'cookies.test', '/set-x')
     assert.equal(r.headers.location, 'https://cookies.test/login?next=%2F')
     assert.deepEqual(r.headers['set-cookie'], ['sid=1; Domain=cookies.test; Path=/inner', 'pref=2; Path=/other'])
+  })
+
+  it('default-backend: a Service without endpoints is answered by the named Service, told why', async () => {
+    const r = await get(gw.port, 'fallback.test', '/page?x=1', {accept: 'text/html'})
+    assert.equal(r.status, 200)
+    const got = JSON.parse(r.body)
+    assert.equal(got.url, '/page?x=1')
+    assert.equal(got.host, 'fallback.test')
+    const h = got.headers
+    assert.deepEqual([h['x-code'], h['x-format'], h['x-namespace'], h['x-ingress-name'], h['x-service-name'], h['x-service-port']], ['503', 'text/html', 'default', 'fallback', 'gone', '80'])
+    assert.match(h['x-request-id'], /^[0-9a-f]{32}$/)
+    // Without the annotation the gateway answers that the Service has no endpoints.
+    assert.equal((await get(gw.port, 'nofallback.test', '/page')).status, 503)
   })
 
   it('WebSocket upgrade: rewrite-target applies to the handshake; the HTTPS redirect answers it', async () => {

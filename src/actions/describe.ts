@@ -27,6 +27,8 @@ export function actionText(a: RouteAction): string {
       return `upstream Set-Cookie domain ${a.from} becomes ${a.to}`
     case 'cookie-path':
       return `upstream Set-Cookie path ${a.from}… becomes ${a.to}…`
+    case 'custom-errors':
+      return `upstream answers ${a.codes.join(', ')} are replaced by Service ${a.backend.namespace}/${a.backend.name}'s answer`
     case 'default-backend':
       return `without endpoints, Service ${a.backend.namespace}/${a.backend.name}:${a.backend.port.number ?? a.backend.port.name ?? '?'} answers`
   }

@@ -118,6 +118,12 @@ export interface DefaultBackendAction extends ActionSource {
   readonly servicePort: string
 }
 
+/** custom-http-errors: upstream answers with these statuses are replaced by the default backend's answer to `/`. */
+export interface CustomErrorsAction extends Omit<DefaultBackendAction, 'type'> {
+  readonly type: 'custom-errors'
+  readonly codes: readonly number[]
+}
+
 export type RouteAction =
   | AppRootAction
   | ReturnAction
@@ -130,6 +136,7 @@ export type RouteAction =
   | ProxyRedirectAction
   | CookieRewriteAction
   | DefaultBackendAction
+  | CustomErrorsAction
 
 export type RouteActionType = RouteAction['type']
 

@@ -147,15 +147,16 @@ export function routeActions(r: Route, s: ActionSettings, appRoot?: {root: strin
   }
   const db = ann<string>(r, 'default-backend')
   if (db !== undefined && lookup && r.backend.kind === 'service') {
-    out.push({
-      type: 'default-backend',
+    const base = {
       backend: lookup(r.ingress.namespace, db),
       namespace: r.ingress.namespace,
       ingress: r.ingress.name,
       service: r.backend.name,
       servicePort: String(r.backend.port.number ?? r.backend.port.name ?? ''),
-      by: ['default-backend'],
-    })
+    }
+    const codes = ann<readonly number[]>(r, 'custom-http-errors')
+    if (codes !== undefined) out.push({type: 'custom-errors', codes, ...base, by: ['custom-http-errors', 'default-backend']})
+    out.push({type: 'default-backend', ...base, by: ['default-backend']})
   }
   return out.length > 0 ? out : undefined
 }

@@ -36,7 +36,7 @@ import {
 import type {GatewayState} from './state.js'
 import {applyActions, defaultBackendFields} from './actions.js'
 import {applyResponse} from '../actions/response.js'
-import type {ResponseAction} from '../actions/types.js'
+import type {CustomErrorsAction, ResponseAction} from '../actions/types.js'
 import {H1Pool, serializeHead} from './h1-client.js'
 import {AgentPool, SessionPool, type PooledSession} from './transport.js'
 
@@ -89,6 +89,10 @@ class Exchange {
   clientTarget: string | undefined
   /** Route actions on the upstream's response head (HSTS, Location, Set-Cookie). */
   response: ReadonlyArray<ResponseAction> | undefined
+  /** custom-http-errors: upstream statuses answered by the default backend instead. */
+  intercept: CustomErrorsAction | undefined
+  /** The upstream answer was intercepted: its exchange is dropped, not failed. */
+  intercepted = false
 
   constructor(
     readonly req: ClientRequest,
@@ -242,7 +246,46 @@ export class Engine {
       x.target = a.target
     }
     if (a.response.length > 0) x.response = a.response
+    // A request body is consumed by the first upstream: only bodyless requests can be asked again.
+    if (!x.head.hasBody && !x.isGrpc) {
+      const ce = actions.find((c) => c.type === 'custom-errors')
+      if (ce !== undefined && ce.type === 'custom-errors') x.intercept = ce
+    }
     return false
+  }
+
+  /**
+   * custom-http-errors: the upstream answered one of the statuses; the
+   * default backend is asked for `/` (the query kept) with the fields
+   * ingress-nginx's @custom_ location sets (nginx.tmpl CUSTOM_ERRORS), and its
+   * answer goes to the client.
+   */
+  private errorPage(x: Exchange, ce: CustomErrorsAction, status: number): void {
+    if (x.done || x.res.headersSent) return
+    const r = this.state.resolver.resolve(ce.backend)
+    const ep = r.kind === 'endpoints' ? this.balancer.pick(ce.backend, r.endpoints) : undefined
+    if (r.kind !== 'endpoints' || ep === undefined) {
+      return this.problem(x, unresolved(ce.backend, x.routeId ?? '', `no endpoints for the default backend Service ${serviceLabel(ce.backend)}`, 'check the default-backend annotation and the Service, or use --map'))
+    }
+    const clientTarget = x.clientTarget ?? x.target
+    const host = x.clientHost ?? x.head.host
+    const q = clientTarget.indexOf('?')
+    const accept = x.req.headers['accept']
+    const list = x.head.list.filter((_, i, all) => {
+      const name = all[i - (i % 2)]!.toLowerCase()
+      return name !== 'host' && name !== 'x-forwarded-for' && name !== 'x-forwarded-prefix'
+    })
+    list.push('host', host, 'x-forwarded-for', x.client.remoteAddress, 'X-Code', String(status))
+    if (accept) list.push('X-Format', Array.isArray(accept) ? accept.join(', ') : accept)
+    list.push('X-Original-URI', clientTarget)
+    const fields = defaultBackendFields({...ce, type: 'default-backend'}, undefined)
+    list.push(...fields.slice(2)) // X-Namespace … X-Request-ID (X-Code is the intercepted status)
+    x.head = {...x.head, list, host}
+    x.clientTarget = clientTarget
+    x.target = q === -1 ? '/' : `/${clientTarget.slice(q)}`
+    x.response = undefined
+    x.bodyStarted = false
+    this.forward(x, ce.backend, r.endpoints, ep, 0)
   }
 
   /** default-backend: the route's Service has no endpoints; its Service answers instead, told why (true when it took the request). */
@@ -455,6 +498,7 @@ export class Engine {
       if (failedOnce) return
       failedOnce = true
       if (gotResponse) {
+        if (x.intercepted) return
         x.error = idleTimeout ? 'upstream-timeout' : 'upstream-reset'
         res.destroy()
         return
@@ -570,7 +614,7 @@ export class Engine {
     stream.on('error', (err) => fail(err))
     stream.once('close', () => {
       if (!gotResponse) fail(undefined)
-      else if (stream.rstCode !== 0 && !res.writableEnded) {
+      else if (stream.rstCode !== 0 && !res.writableEnded && !x.intercepted) {
         x.error ??= timedOut ? 'upstream-timeout' : 'upstream-reset'
         res.destroy()
       }
@@ -612,6 +656,14 @@ export class Engine {
    * protocol cannot carry (Node rejects them) turn into a 502 instead of an exception.
    */
   private writeHead(x: Exchange, status: number, list: string[], message?: string): boolean {
+    if (x.intercept !== undefined && x.intercept.codes.includes(status)) {
+      const ce = x.intercept
+      x.intercept = undefined
+      x.intercepted = true
+      // After the forwarder has dropped this upstream exchange (writeHead answered false).
+      setImmediate(() => this.errorPage(x, ce, status))
+      return false
+    }
     if (x.response !== undefined) list = applyResponse(list, x.response)
     try {
       if (x.h2) x.res.writeHead(status, listToObject(list))

@@ -47,7 +47,7 @@ function report(): http.RequestListener {
         extra['set-cookie'] = ['sid=1; Domain=internal.svc; Path=/app/inner', 'pref=2; Path=/other']
       }
       const body = JSON.stringify({url: req.url, host: req.headers.host, headers: req.headers, bodyBytes: n})
-      res.writeHead(200, {'content-type': 'application/json', 'strict-transport-security': 'max-age=5', ...extra})
+      res.writeHead(req.url?.startsWith('/missing') ? 404 : 200, {'content-type': 'application/json', 'strict-transport-security': 'max-age=5', ...extra})
       res.end(body)
     })
   }
@@ -116,8 +116,9 @@ describe('ingress-nginx annotations in the gateway', () => {
       ing('wss', 'ws.b.test', '/', {}, {tls: true, service: 'ws'}),
       ing('fallback', 'fallback.test', '/', {'default-backend': 'web'}, {service: 'gone'}),
       ing('nofallback', 'nofallback.test', '/', {}, {service: 'gone'}),
+      ing('pages', 'pages.test', '/', {'custom-http-errors': '404, 503', 'default-backend': 'errors'}),
     ].join('---\n')
-    gw = await serveYaml(yaml, {maps: [`web=http://127.0.0.1:${web.port}`, `ws=http://127.0.0.1:${wsPort}`]}, {httpsPort: 0, tls: testTls})
+    gw = await serveYaml(yaml, {maps: [`web=http://127.0.0.1:${web.port}`, `errors=http://127.0.0.1:${web.port}`, `ws=http://127.0.0.1:${wsPort}`]}, {httpsPort: 0, tls: testTls})
   })
 
   after(async () => {
@@ -215,6 +216,25 @@ describe('ingress-nginx annotations in the gateway', () => {
     assert.match(h['x-request-id'], /^[0-9a-f]{32}$/)
     // Without the annotation the gateway answers that the Service has no endpoints.
     assert.equal((await get(gw.port, 'nofallback.test', '/page')).status, 503)
+  })
+
+  it('custom-http-errors: an intercepted status is answered by the default backend, asked for / with X-Code and X-Original-URI', async () => {
+    for (const via of ['http/1.1', 'h2c'] as const) {
+      const r =
+        via === 'h2c'
+          ? await h2Get(`http://127.0.0.1:${gw.port}`, 'pages.test', '/missing/x?y=1').then((h) => ({status: Number(h.headers[':status']), body: h.body}))
+          : await get(gw.port, 'pages.test', '/missing/x?y=1', {accept: 'application/json'})
+      assert.equal(r.status, 200, via)
+      const got = JSON.parse(r.body)
+      assert.equal(got.url, '/?y=1', via)
+      assert.equal(got.host, 'pages.test')
+      const h = got.headers
+      assert.deepEqual([h['x-code'], h['x-original-uri'], h['x-namespace'], h['x-ingress-name'], h['x-service-name'], h['x-service-port']], ['404', '/missing/x?y=1', 'default', 'pages', 'web', '80'])
+      if (via === 'http/1.1') assert.equal(h['x-format'], 'application/json')
+    }
+    // Statuses not listed, and requests with a body (consumed by the first upstream), keep the upstream answer.
+    assert.equal(JSON.parse((await get(gw.port, 'pages.test', '/ok')).body).url, '/ok')
+    assert.equal((await request(gw.port, {method: 'POST', path: '/missing', headers: {host: 'pages.test'}, body: 'x'})).status, 404)
   })
 
   it('WebSocket upgrade: rewrite-target applies to the handshake; the HTTPS redirect answers it', async () => {

@@ -1,6 +1,7 @@
 import {appRoot} from './app-root.js'
 import {backendProtocol} from './backend-protocol.js'
 import {connectionProxyHeader} from './connection-proxy-header.js'
+import {customHttpErrors} from './custom-http-errors.js'
 import {defaultBackend} from './default-backend.js'
 import {forceSslRedirect} from './force-ssl-redirect.js'
 import {fromToWwwRedirect} from './from-to-www-redirect.js'
@@ -31,6 +32,7 @@ export const ANNOTATIONS: ReadonlyMap<string, AnnotationDefinition> = new Map(
       appRoot,
       backendProtocol,
       connectionProxyHeader,
+      customHttpErrors,
       defaultBackend,
       forceSslRedirect,
       fromToWwwRedirect,

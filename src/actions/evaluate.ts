@@ -102,16 +102,20 @@ export function evaluate(actions: ReadonlyArray<RouteAction>, req: ActionRequest
         rewritten = true
         break
       }
-      case 'https-redirect':
-        if (req.scheme === 'http' && (a.force || (a.whenTls && a.hasTls))) {
+      case 'https-redirect': {
+        // lua_ingress.lua: with use-forwarded-headers the client's X-Forwarded-Proto and -Host (first of a list) stand for the request's.
+        const scheme = a.trustForwarded && req.forwardedProto ? req.forwardedProto : req.scheme
+        const host = a.trustForwarded && req.forwardedHost ? req.forwardedHost.split(',')[0]!.trim() : req.host
+        if (scheme === 'http' && (a.force || (a.whenTls && a.hasTls))) {
           // The redirect is built from the request URI: what acted before it shows nowhere.
           acted.length = 0
           acted.push(...a.by)
           const requestUri = a.preserveTrailingSlash ? target : trimSlash(target)
           const port = a.usePort || listener.httpsPort !== 443 ? `:${listener.httpsPort}` : ''
-          return {type: 'redirect', status: a.status, location: `https://${hostName(req.host)}${port}${requestUri}`, response: answerResponse(), acted}
+          return {type: 'redirect', status: a.status, location: `https://${hostName(host)}${port}${requestUri}`, response: answerResponse(), acted}
         }
         break
+      }
       case 'upstream-host':
         upstreamHost = a.host
         acted.push(...a.by)

@@ -62,6 +62,8 @@ export interface HttpsRedirectAction extends ActionSource {
   readonly preserveTrailingSlash: boolean
   /** use-port-in-redirects: add the HTTPS port. */
   readonly usePort: boolean
+  /** ConfigMap use-forwarded-headers: X-Forwarded-Proto and X-Forwarded-Host from the client are trusted. */
+  readonly trustForwarded: boolean
 }
 
 /** The host of a `from-to-www-redirect` server: `return 308 $scheme://<to>:$server_port<uri>`. */
@@ -148,6 +150,9 @@ export interface ActionRequest {
   readonly host: string
   /** Request target in origin form: path and query as sent. */
   readonly target: string
+  /** X-Forwarded-Proto and X-Forwarded-Host as the client sent them (read only with use-forwarded-headers). */
+  readonly forwardedProto?: string
+  readonly forwardedHost?: string
 }
 
 /** The listener the request arrived on. */

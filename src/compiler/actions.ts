@@ -25,6 +25,7 @@ export interface ActionSettings {
   readonly httpRedirectCode: number
   readonly preserveTrailingSlash: boolean
   readonly usePortInRedirects: boolean
+  readonly useForwardedHeaders: boolean
   /** The Strict-Transport-Security value, or undefined with `hsts: false`. */
   readonly hsts?: string
   readonly proxyRedirectFrom: string
@@ -56,6 +57,7 @@ export function actionSettings(config: NginxConfig = NGINX_DEFAULTS): ActionSett
     httpRedirectCode: REDIRECT_CODES.has(code) ? code : 308,
     preserveTrailingSlash: rawBool(raw, 'preserve-trailing-slash', false),
     usePortInRedirects: rawBool(raw, 'use-port-in-redirects', false),
+    useForwardedHeaders: config.useForwardedHeaders,
     ...(hsts !== undefined ? {hsts} : {}),
     proxyRedirectFrom: raw['proxy-redirect-from'] ?? 'off',
     proxyRedirectTo: raw['proxy-redirect-to'] ?? 'off',
@@ -118,7 +120,7 @@ export function routeActions(r: Route, s: ActionSettings, appRoot?: {root: strin
     const usePort = ann<boolean>(r, 'use-port-in-redirects') ?? s.usePortInRedirects
     if (ann<boolean>(r, 'preserve-trailing-slash') !== undefined) by.push('preserve-trailing-slash')
     if (ann<boolean>(r, 'use-port-in-redirects') !== undefined) by.push('use-port-in-redirects')
-    out.push({type: 'https-redirect', force, whenTls, hasTls, status: s.httpRedirectCode, preserveTrailingSlash: preserve, usePort, by})
+    out.push({type: 'https-redirect', force, whenTls, hasTls, status: s.httpRedirectCode, preserveTrailingSlash: preserve, usePort, trustForwarded: s.useForwardedHeaders, by})
   }
 
   const vhost = ann<string>(r, 'upstream-vhost')

@@ -22,8 +22,10 @@ export function applyActions(
   target: string,
   port: number,
   httpsPort: number,
+  forwarded?: {readonly proto?: string; readonly host?: string},
 ): Applied {
-  const outcome = evaluate(actions, {method, scheme: secure ? 'https' : 'http', host: head.host, target}, {port, httpsPort})
+  const req = {method, scheme: secure ? ('https' as const) : ('http' as const), host: head.host, target, ...(forwarded?.proto ? {forwardedProto: forwarded.proto} : {}), ...(forwarded?.host ? {forwardedHost: forwarded.host} : {})}
+  const outcome = evaluate(actions, req, {port, httpsPort})
   if (outcome.type === 'redirect') {
     const body = redirectBody(outcome.status)
     const list = ['location', outcome.location, 'content-type', 'text/html', 'content-length', String(Buffer.byteLength(body))]
@@ -85,4 +87,13 @@ export function defaultBackendFields(a: DefaultBackendAction, accept: string | u
   if (accept) out.push('X-Format', accept)
   out.push('X-Namespace', a.namespace, 'X-Ingress-Name', a.ingress, 'X-Service-Name', a.service, 'X-Service-Port', a.servicePort, 'X-Request-ID', randomBytes(16).toString('hex'))
   return out
+}
+
+/** The client's X-Forwarded-Proto and -Host, read only for routes whose HTTPS redirect trusts them (use-forwarded-headers). */
+export function forwardedOf(actions: ReadonlyArray<RouteAction>, headers: NodeJS.Dict<string | string[]>): {proto?: string; host?: string} | undefined {
+  if (!actions.some((a) => a.type === 'https-redirect' && a.trustForwarded)) return undefined
+  const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)
+  const proto = one(headers['x-forwarded-proto'])
+  const host = one(headers['x-forwarded-host'])
+  return {...(proto ? {proto} : {}), ...(host ? {host} : {})}
 }

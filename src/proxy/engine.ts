@@ -34,7 +34,7 @@ import {
   type UpstreamFailure,
 } from './problems.js'
 import type {GatewayState} from './state.js'
-import {applyActions, defaultBackendFields} from './actions.js'
+import {applyActions, defaultBackendFields, forwardedOf} from './actions.js'
 import {applyResponse} from '../actions/response.js'
 import type {CustomErrorsAction, ResponseAction} from '../actions/types.js'
 import {H1Pool, serializeHead} from './h1-client.js'
@@ -229,7 +229,7 @@ export class Engine {
 
   /** Runs the route's actions: true when the gateway answered (a redirect), else the upstream target, Host and fields are set. */
   private act(x: Exchange, actions: NonNullable<Route['actions']>): boolean {
-    const a = applyActions(actions, x.req.method ?? 'GET', x.listener.secure, x.head, x.target, Number(x.listener.port), this.httpsPort)
+    const a = applyActions(actions, x.req.method ?? 'GET', x.listener.secure, x.head, x.target, Number(x.listener.port), this.httpsPort, forwardedOf(actions, x.req.headers))
     if (a.kind === 'answer') {
       x.bytes = Buffer.byteLength(a.body)
       if (x.h2) x.res.writeHead(a.status, listToObject(a.list))

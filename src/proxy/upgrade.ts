@@ -10,7 +10,7 @@ import {absoluteTarget, clientAddress, requestHead, responseHead, type ClientSid
 import type {RequestInfo} from './options.js'
 import {noRoute, problemJson, problemText, resourceBackend, serviceLabel, unresolved, upstreamFailed, type Problem, type UpstreamFailure} from './problems.js'
 import {openConnection} from './transport.js'
-import {applyActions} from './actions.js'
+import {applyActions, forwardedOf} from './actions.js'
 
 const STATUS_TEXT = http.STATUS_CODES
 
@@ -37,7 +37,7 @@ export function handleUpgrade(engine: Engine, req: http.IncomingMessage, socket:
   if (!match.matched || route === undefined) return reject(t, noRoute(rh.host, path, state.table.hosts))
   t.routeId = route.id
   if (route.actions !== undefined) {
-    const a = applyActions(route.actions, req.method ?? 'GET', listener.secure, rh, t.target, Number(listener.port), engine.httpsPort)
+    const a = applyActions(route.actions, req.method ?? 'GET', listener.secure, rh, t.target, Number(listener.port), engine.httpsPort, forwardedOf(route.actions, req.headers))
     if (a.kind === 'answer') {
       t.status = a.status
       const lines = [`HTTP/1.1 ${a.status} ${STATUS_TEXT[a.status] ?? ''}`]

@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict'
 import {describe, test} from 'node:test'
+import {evaluate} from '../../src/actions/evaluate.js'
 import {requestOutcome} from '../../src/actions/outcome.js'
 import {applyResponse} from '../../src/actions/response.js'
 import type {Outcome} from '../../src/actions/types.js'
@@ -167,6 +168,17 @@ describe('ssl-redirect, force-ssl-redirect, HSTS', () => {
     const hsts = run(one({}, {tls: true, config: config({}, {hstsMaxAge: 600, hstsIncludeSubdomains: false, hstsPreload: true})}), 'https://app.test/')
     assert.deepEqual(hsts.response.map((a) => a.type === 'hsts' && a.value), ['max-age=600; preload'])
     assert.deepEqual(run(one({}, {tls: true, config: config({}, {hsts: false})}), 'https://app.test/').response, [])
+  })
+})
+
+describe('ConfigMap use-forwarded-headers', () => {
+  test('the client X-Forwarded-Proto and -Host decide the HTTPS redirect only when trusted', () => {
+    const req = {method: 'GET', scheme: 'http' as const, host: 'app.test', target: '/x'}
+    const trusted = one({}, {tls: true, config: config({}, {useForwardedHeaders: true})})
+    assert.equal(evaluate(trusted.actions!, {...req, forwardedProto: 'https'}).type, 'proxy')
+    assert.deepEqual((evaluate(trusted.actions!, {...req, forwardedProto: 'http', forwardedHost: 'public.test, lb.test'}) as {location: string}).location, 'https://public.test/x')
+    const untrusted = one({}, {tls: true})
+    assert.equal((evaluate(untrusted.actions!, {...req, forwardedProto: 'https', forwardedHost: 'public.test'}) as {location: string}).location, 'https://app.test/x')
   })
 })
 

@@ -11,7 +11,10 @@ import * as https from 'node:https'
 import type {AddressInfo} from 'node:net'
 import {after, before, describe, it} from 'node:test'
 import {WebSocket, WebSocketServer} from 'ws'
-import {closeServer, get, httpBackend, request, serveYaml, type Backend, type Started} from './helpers.js'
+import {compile} from '../../src/compiler/index.js'
+import {NGINX_DEFAULTS} from '../../src/compiler/nginx/config.js'
+import {createFileResolver, parseMapFlags} from '../../src/upstreams/file/index.js'
+import {closeServer, get, httpBackend, request, serveYaml, snapshotOf, startGateway, type Backend, type Started} from './helpers.js'
 import {CA, testTls} from './tls-fixtures.js'
 
 function ing(name: string, host: string, path: string, annotations: Record<string, string>, o: {tls?: boolean; service?: string} = {}): string {
@@ -253,5 +256,33 @@ describe('ingress-nginx annotations in the gateway', () => {
     })
     refused.terminate()
     assert.deepEqual(status, {code: 308, location: `https://ws.b.test:${gw.httpsPort}/chat`})
+  })
+})
+
+describe('ingress-nginx annotations in the gateway, with ConfigMap settings', () => {
+  let web: Backend
+  let gw: Started
+
+  before(async () => {
+    web = await httpBackend(report())
+    const snapshot = snapshotOf(ing('secure', 'a.test', '/', {}, {tls: true}))
+    const nginxConfig = {...NGINX_DEFAULTS, useForwardedHeaders: true, hstsMaxAge: 60, raw: {'http-redirect-code': '301'}}
+    const table = compile(snapshot, {nginxConfig})
+    const resolver = createFileResolver(snapshot, {maps: parseMapFlags([`web=http://127.0.0.1:${web.port}`]), echo: false})
+    gw = await startGateway({table, resolver}, {httpsPort: 0, tls: testTls})
+  })
+
+  after(async () => {
+    await gw?.close()
+    await web?.close()
+  })
+
+  it('http-redirect-code, use-forwarded-headers (TLS ended in front of the gateway) and hsts-max-age', async () => {
+    const plain = await get(gw.port, 'a.test', '/x')
+    assert.deepEqual([plain.status, plain.headers.location], [301, `https://a.test:${gw.httpsPort}/x`])
+    const offloaded = await get(gw.port, 'a.test', '/x', {'x-forwarded-proto': 'https'})
+    assert.equal(offloaded.status, 200)
+    const r = await httpsGet(gw.httpsPort!, 'a.test', '/y')
+    assert.equal(r.headers['strict-transport-security'], 'max-age=60; includeSubDomains')
   })
 })

@@ -136,7 +136,7 @@ export function routeActions(r: Route, s: ActionSettings, appRoot?: {root: strin
   const to = ann<string>(r, 'proxy-redirect-to') ?? s.proxyRedirectTo
   // nginx.tmpl: `off` and `default` leave Location alone (proxy_pass names no URI); a `to` of off disables the rule.
   if (from !== 'off' && from !== 'default' && to !== 'off') {
-    out.push({type: 'proxy-redirect', from, to, by: ['proxy-redirect-from', 'proxy-redirect-to'].filter((k) => ann(r, k) !== undefined)})
+    out.push({type: 'proxy-redirect', from, to, by: ['proxy-redirect-from', 'proxy-redirect-to'].map((k) => (ann(r, k) !== undefined ? k : `ConfigMap ${k}`))})
   }
   for (const [name, type] of [
     ['proxy-cookie-domain', 'cookie-domain'],
@@ -169,6 +169,8 @@ export function routeActions(r: Route, s: ActionSettings, appRoot?: {root: strin
  * location order: longest path first), plus the from-to-www redirect hosts.
  */
 export function attachActions(routes: Route[], nginxClass: ReadonlySet<object>, config: NginxConfig = NGINX_DEFAULTS, lookup?: ServiceLookup): Route[] {
+  // Nothing follows ingress-nginx: the routes stay as they are (no extra work for spec inputs).
+  if (nginxClass.size === 0 && !routes.some((r) => r.profile?.name === 'ingress-nginx')) return routes
   const s = actionSettings(config)
   const appRoots = new Map<string, {root: string; path: string}>()
   const hosts = new Set<string>()

@@ -85,7 +85,8 @@ export function compileParts(snapshot: Snapshot, options: CompileOptions = {}): 
   const tls = buildTlsBindings(normalized)
   const tlsIndex = new TlsIndex(tls.bindings)
   const tlsFor = (host: string) => tlsIndex.lookup(host)
-  const backends = new BackendResolver(indexServices(snapshot))
+  const services = indexServices(snapshot)
+  const backends = new BackendResolver(services)
   const fields = new PathFields()
   const ranks = new Map<ObjectRef, number>()
   let ruleRoutes: Route[] = []
@@ -106,7 +107,6 @@ export function compileParts(snapshot: Snapshot, options: CompileOptions = {}): 
   })
 
   // default-backend: the named Service of the Ingress's namespace, on its first port (80 when the Service is not in the input).
-  const services = indexServices(snapshot)
   const lookup = (namespace: string, name: string) => {
     const port = services.get(`${namespace}/${name}`)?.object.spec?.ports?.[0]?.port ?? 80
     return backends.resolve({kind: 'service', name, port: {number: port}}, namespace, undefined) as ServiceBackend

@@ -70,6 +70,20 @@ export function connectTimeoutError(): Error {
 
 type Tracked = Socket & {[kInflight]?: number}
 
+/** The part of an exchange that route actions change. */
+interface ActState {
+  /** The client's Host, when the one sent upstream differs. */
+  clientHost?: string
+  /** The client's request target, when the one sent upstream differs. */
+  clientTarget?: string
+  /** Route actions on the upstream's response head (HSTS, Location, Set-Cookie). */
+  response?: ReadonlyArray<ResponseAction>
+  /** custom-http-errors: upstream statuses answered by the default backend instead. */
+  intercept?: CustomErrorsAction
+  /** The upstream answer was intercepted: its exchange is dropped, not failed. */
+  intercepted?: boolean
+}
+
 /** One client request on its way through the gateway. */
 class Exchange {
   readonly start = performance.now()
@@ -83,16 +97,8 @@ class Exchange {
   /** The current upstream request, destroyed if the client goes away. */
   abort: (() => void) | undefined
   done = false
-  /** The client's Host, when route actions changed the one sent upstream. */
-  clientHost: string | undefined
-  /** The client's request target, when route actions rewrote the one sent upstream. */
-  clientTarget: string | undefined
-  /** Route actions on the upstream's response head (HSTS, Location, Set-Cookie). */
-  response: ReadonlyArray<ResponseAction> | undefined
-  /** custom-http-errors: upstream statuses answered by the default backend instead. */
-  intercept: CustomErrorsAction | undefined
-  /** The upstream answer was intercepted: its exchange is dropped, not failed. */
-  intercepted = false
+  /** What route actions changed (one field, undefined for routes without actions). */
+  acts: ActState | undefined
 
   constructor(
     readonly req: ClientRequest,
@@ -237,19 +243,21 @@ export class Engine {
       x.res.end(a.body)
       return true
     }
+    const acts: ActState = {}
+    x.acts = acts
     if (a.head !== x.head) {
-      x.clientHost = x.head.host
+      acts.clientHost = x.head.host
       x.head = a.head
     }
     if (a.target !== x.target) {
-      x.clientTarget = x.target
+      acts.clientTarget = x.target
       x.target = a.target
     }
-    if (a.response.length > 0) x.response = a.response
+    if (a.response.length > 0) acts.response = a.response
     // A request body is consumed by the first upstream: only bodyless requests can be asked again.
     if (!x.head.hasBody && !x.isGrpc) {
       const ce = actions.find((c) => c.type === 'custom-errors')
-      if (ce !== undefined && ce.type === 'custom-errors') x.intercept = ce
+      if (ce !== undefined && ce.type === 'custom-errors') acts.intercept = ce
     }
     return false
   }
@@ -267,8 +275,9 @@ export class Engine {
     if (r.kind !== 'endpoints' || ep === undefined) {
       return this.problem(x, unresolved(ce.backend, x.routeId ?? '', `no endpoints for the default backend Service ${serviceLabel(ce.backend)}`, 'check the default-backend annotation and the Service, or use --map'))
     }
-    const clientTarget = x.clientTarget ?? x.target
-    const host = x.clientHost ?? x.head.host
+    const acts = (x.acts ??= {})
+    const clientTarget = acts.clientTarget ?? x.target
+    const host = acts.clientHost ?? x.head.host
     const q = clientTarget.indexOf('?')
     const accept = x.req.headers['accept']
     const list = x.head.list.filter((_, i, all) => {
@@ -281,9 +290,10 @@ export class Engine {
     const fields = defaultBackendFields({...ce, type: 'default-backend'}, undefined)
     list.push(...fields.slice(2)) // X-Namespace … X-Request-ID (X-Code is the intercepted status)
     x.head = {...x.head, list, host}
-    x.clientTarget = clientTarget
+    acts.clientTarget = clientTarget
+    acts.clientHost = host
     x.target = q === -1 ? '/' : `/${clientTarget.slice(q)}`
-    x.response = undefined
+    acts.response = undefined
     x.bodyStarted = false
     this.forward(x, ce.backend, r.endpoints, ep, 0)
   }
@@ -322,8 +332,8 @@ export class Engine {
     // A plain literal (absent fields undefined): this runs for every request.
     const info: RequestInfo = {
       method: req.method ?? '',
-      host: x.clientHost ?? x.head.host,
-      path: x.clientTarget ?? x.target,
+      host: x.acts?.clientHost ?? x.head.host,
+      path: x.acts?.clientTarget ?? x.target,
       status: complete ? res.statusCode : 499,
       bytes: x.bytes,
       durationMs: performance.now() - x.start,
@@ -498,7 +508,7 @@ export class Engine {
       if (failedOnce) return
       failedOnce = true
       if (gotResponse) {
-        if (x.intercepted) return
+        if (x.acts?.intercepted) return
         x.error = idleTimeout ? 'upstream-timeout' : 'upstream-reset'
         res.destroy()
         return
@@ -614,7 +624,7 @@ export class Engine {
     stream.on('error', (err) => fail(err))
     stream.once('close', () => {
       if (!gotResponse) fail(undefined)
-      else if (stream.rstCode !== 0 && !res.writableEnded && !x.intercepted) {
+      else if (stream.rstCode !== 0 && !res.writableEnded && !x.acts?.intercepted) {
         x.error ??= timedOut ? 'upstream-timeout' : 'upstream-reset'
         res.destroy()
       }
@@ -656,15 +666,18 @@ export class Engine {
    * protocol cannot carry (Node rejects them) turn into a 502 instead of an exception.
    */
   private writeHead(x: Exchange, status: number, list: string[], message?: string): boolean {
-    if (x.intercept !== undefined && x.intercept.codes.includes(status)) {
-      const ce = x.intercept
-      x.intercept = undefined
-      x.intercepted = true
-      // After the forwarder has dropped this upstream exchange (writeHead answered false).
-      setImmediate(() => this.errorPage(x, ce, status))
-      return false
+    const acts = x.acts
+    if (acts !== undefined) {
+      const ce = acts.intercept
+      if (ce !== undefined && ce.codes.includes(status)) {
+        acts.intercept = undefined
+        acts.intercepted = true
+        // After the forwarder has dropped this upstream exchange (writeHead answered false).
+        setImmediate(() => this.errorPage(x, ce, status))
+        return false
+      }
+      if (acts.response !== undefined) list = applyResponse(list, acts.response)
     }
-    if (x.response !== undefined) list = applyResponse(list, x.response)
     try {
       if (x.h2) x.res.writeHead(status, listToObject(list))
       else if (message) (x.res as http.ServerResponse).writeHead(status, message, list)
@@ -731,7 +744,7 @@ export class Engine {
       for (const [k, v] of Object.entries(req.headers)) if (!k.startsWith(':')) headers[k] = v
       const body = echoBody(route, {
         method: req.method ?? '',
-        url: x.clientTarget !== undefined ? x.target : (req.url ?? ''),
+        url: x.acts?.clientTarget !== undefined ? x.target : (req.url ?? ''),
         httpVersion: req.httpVersion,
         headers,
         remoteAddress: x.client.remoteAddress,

@@ -98,6 +98,13 @@ describe('rewrite-target', () => {
     const r = one({'rewrite-target': '/'}, {path: '/testpath', className: 'traefik'})
     assert.equal(r.actions, undefined)
     assert.equal((run(r, 'http://app.test/testpath/x') as {upstreamPath: string}).upstreamPath, '/testpath/x')
+    const t = compile(snapshot({ingresses: [ingress('web', [rule('app.test', ['/testpath', 'Prefix', svc('web', 80)])], {className: 'traefik', annotations: {[`${P}rewrite-target`]: '/', [`${P}backend-protocol`]: 'HTTPS'}})]}))
+    assert.deepEqual(
+      t.diagnostics.map((d) => `${d.rule}: ${d.message}`),
+      ['annotation-not-applied: Ingress default/web: nginx.ingress.kubernetes.io/rewrite-target is not applied by ingressctl: ingress-nginx rewrites the path sent upstream (and matches this host\'s paths as regular expressions); ingressctl forwards the path unchanged'],
+    )
+    // backend-protocol keeps applying whatever the class.
+    assert.equal((t.routes[0]!.backend as {protocol: string}).protocol, 'https')
   })
 })
 

@@ -722,11 +722,15 @@ export class Engine {
     const json = prefersJson(Array.isArray(accept) ? accept.join(',') : accept)
     const body = json ? problemJson(p) : problemText(p)
     x.bytes = Buffer.byteLength(body)
-    x.res.writeHead(p.status, {
+    const headers: http.OutgoingHttpHeaders = {
       'content-type': json ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8',
       'content-length': String(x.bytes),
       'cache-control': 'no-store',
-    })
+    }
+    // ingress-nginx's header filter adds HSTS to every answer of the location, errors included.
+    const hsts = x.acts?.response?.find((a) => a.type === 'hsts')
+    if (hsts !== undefined) headers['strict-transport-security'] = hsts.value
+    x.res.writeHead(p.status, headers)
     x.res.end(body)
   }
 

@@ -119,6 +119,7 @@ describe('ingress-nginx annotations in the gateway', () => {
       ing('wss', 'ws.b.test', '/', {}, {tls: true, service: 'ws'}),
       ing('fallback', 'fallback.test', '/', {'default-backend': 'web'}, {service: 'gone'}),
       ing('nofallback', 'nofallback.test', '/', {}, {service: 'gone'}),
+      ing('down', 'a.test', '/down', {}, {tls: true, service: 'gone'}),
       ing('pages', 'pages.test', '/', {'custom-http-errors': '404, 503', 'default-backend': 'errors'}),
     ].join('---\n')
     gw = await serveYaml(yaml, {maps: [`web=http://127.0.0.1:${web.port}`, `errors=http://127.0.0.1:${web.port}`, `ws=http://127.0.0.1:${wsPort}`]}, {httpsPort: 0, tls: testTls})
@@ -181,6 +182,9 @@ describe('ingress-nginx annotations in the gateway', () => {
     assert.equal(r.headers['strict-transport-security'], 'max-age=31536000; includeSubDomains')
     const h2 = await h2Get(`https://127.0.0.1:${gw.httpsPort}`, 'a.test', '/y', {ca: CA, servername: 'a.test'})
     assert.equal(h2.headers['strict-transport-security'], 'max-age=31536000; includeSubDomains')
+    // The gateway's own error answers of the location carry it too (no endpoints: 503).
+    const down = await httpsGet(gw.httpsPort!, 'a.test', '/down')
+    assert.deepEqual([down.status, down.headers['strict-transport-security']], [503, 'max-age=31536000; includeSubDomains'])
     // Plain HTTP answers of routes without TLS keep what the upstream sent.
     assert.equal((await get(gw.port, 'vhost.test', '/')).headers['strict-transport-security'], 'max-age=5')
   })

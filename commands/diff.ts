@@ -8,8 +8,8 @@ import {runDiff} from '../src/diff/run.js'
 
 export default class Diff extends BaseCommand {
   static override summary = 'Compare the routes of two sets of manifests: added, removed and changed routes, and requests now served elsewhere.'
-  static override description = `Each side is compiled like serve would; routes are matched by host and path, so reordering documents or keys, comments and formatting change nothing. A route changes when its backend, port, pathType, TLS Secret, owning Ingress, protocol or annotations do.
-Requests now served elsewhere: each route's own path and a path below it (x.<domain> for a wildcard host, any-host.invalid for rules without host) are looked up on both sides; a request whose backend changed although its own route did not (a new rule shadows it) is listed.
+  static override description = `Each side is compiled like serve would; routes are matched by host and path, so reordering documents or keys, comments and formatting change nothing. A route changes when its backend, port, pathType, TLS Secret, owning Ingress, protocol, annotations or actions (ingress-nginx rewrites, redirects...) do.
+Requests now served elsewhere: each route's own path and a path below it (x.<domain> for a wildcard host, any-host.invalid for rules without host) are looked up on both sides; a request whose backend changed although its own route did not (a new rule shadows it) is listed, and so is a request whose effect changed (a rewrite or redirect added, changed or removed).
 Exit status: 0 no change, 1 changes, 2 errors.`
   static override examples = [
     '<%= config.bin %> diff old.yaml new.yaml',

@@ -8,6 +8,7 @@ import {requireInput, type SourceOptions} from '../src/sources/open.js'
 export default class Match extends BaseCommand {
   static override summary = 'Show which route serves a URL, and why the other candidates lost.'
   static override description = `Compiles the Ingresses (files or a cluster) and matches one request as an Ingress controller would: host first (exact, then *.wildcard, then rules without host), then the longest path (Exact beats Prefix at equal length), then the default backend.
+Then it says what the request becomes: proxied (the path and Host sent upstream, after an ingress-nginx rewrite-target or upstream-vhost), redirected (status and Location: ssl-redirect, permanent-redirect, app-root...) or answered by the gateway; -o json adds it as "action".
 Exit status: 0 a route (or the default backend) serves the URL, 1 no route (404), 2 bad input.`
   static override examples = [
     '<%= config.bin %> match -f fixtures/demo http://shop.example.com/cart',
@@ -20,7 +21,7 @@ Exit status: 0 a route (or the default backend) serves the URL, 1 no route (404)
     ...clusterFlags,
     header: Flags.string({char: 'H', summary: 'Request header "Name: value" (repeatable); Host overrides the URL host.', multiple: true, multipleNonGreedy: true}),
     output: Flags.string({char: 'o', summary: 'Output format.', options: [...MATCH_FORMATS], default: 'text'}),
-    explain: Flags.boolean({summary: 'Add the candidates that lost ("candidates") and the warnings about the winning Ingress ("warnings") to -o json output.', default: false}),
+    explain: Flags.boolean({summary: 'Add the candidates that lost ("candidates"), the warnings about the winning Ingress ("warnings") and the annotations that acted ("action.annotations") to -o json output.', default: false}),
   }
 
   async run(): Promise<void> {

@@ -10,7 +10,7 @@
  */
 import {hasErrors, sortDiagnostics, type Diagnostic, type ObjectRef} from '../model/diagnostics.js'
 import type {Ingress} from '../model/objects.js'
-import type {PathType, Route, RouteTable, UpstreamProtocol} from '../model/routes.js'
+import type {PathType, Route, RouteTable, ServiceBackend, UpstreamProtocol} from '../model/routes.js'
 import type {Entry, Snapshot} from '../model/snapshot.js'
 import {createRouteTable, type RouteTableParts} from '../table/route-table.js'
 import {TlsIndex} from '../table/tls-index.js'
@@ -31,6 +31,7 @@ import {buildNginxServers, compareNginxIngressOrder, nginxPathAnnotations, stric
 import {ProfileSelector, type ControllerChoice} from './profile.js'
 import type {ControllerProfile} from '../model/profile.js'
 import {resolveNginxConfig} from './nginx/configmap.js'
+import {attachActions} from './actions.js'
 
 export interface CompileOptions {
   /** --ingress-class: only this class (plus class-less Ingresses when it is the default IngressClass). */
@@ -39,6 +40,8 @@ export interface CompileOptions {
   readonly controller?: ControllerChoice
   /** --controller-config NAMESPACE/NAME: the ingress-nginx controller ConfigMap (default: found by name, then by labels; see ./nginx/configmap.ts). */
   readonly controllerConfig?: string
+  /** The ingress-nginx controller settings to compile with, instead of the ConfigMap found in the snapshot (API callers and tests). */
+  readonly nginxConfig?: NginxConfig
 }
 
 export {COMPILER_RULES, type CompilerRuleId} from './rules.js'
@@ -86,7 +89,7 @@ export function tableFromParts(parts: CompiledParts): RouteTable {
 /** Pure: the first half of compile(). */
 export function compileParts(snapshot: Snapshot, options: CompileOptions = {}): CompiledParts {
   const diagnostics: Diagnostic[] = []
-  const nginx = resolveNginxConfig(snapshot, options.controllerConfig)
+  const nginx = options.nginxConfig ? {config: options.nginxConfig, diagnostics: []} : resolveNginxConfig(snapshot, options.controllerConfig)
   for (const d of nginx.diagnostics) diagnostics.push(d)
   const defaults = defaultClasses(snapshot)
   const accepted: Entry<Ingress>[] = []
@@ -123,13 +126,15 @@ export function compileParts(snapshot: Snapshot, options: CompileOptions = {}): 
   const tls = buildTlsBindings(normalized)
   const tlsIndex = new TlsIndex(tls.bindings)
   const tlsFor = (host: string) => tlsIndex.lookup(host)
-  const backends = new BackendResolver(indexServices(snapshot))
+  const services = indexServices(snapshot)
+  const backends = new BackendResolver(services)
   const fields = new PathFields()
   const ranks = new Map<ObjectRef, number>()
-  const ruleRoutes: Route[] = []
+  let ruleRoutes: Route[] = []
   const defaultRoutes: Route[] = []
   const nginxAnnotations = new Map<ObjectRef, NginxPathAnnotations>()
   const refOf = new Map<Entry<Ingress>, ObjectRef>()
+  const nginxIngresses = new Set<object>()
   normalized.forEach((n) => {
     const profile = profileOf.get(n.entry)!
     const ann = parseAnnotations(n.entry, nginx.config, profile.name)
@@ -141,13 +146,22 @@ export function compileParts(snapshot: Snapshot, options: CompileOptions = {}): 
     if (first) {
       ranks.set(first.ingress, ranks.size)
       refOf.set(n.entry, first.ingress)
-      if (profile.name === 'ingress-nginx') nginxAnnotations.set(first.ingress, nginxPathAnnotations(n.entry))
+      if (profile.name === 'ingress-nginx') {
+        nginxAnnotations.set(first.ingress, nginxPathAnnotations(n.entry))
+        nginxIngresses.add(first.ingress)
+      }
     }
     for (const r of drafts.rules) ruleRoutes.push(r)
     if (drafts.defaultRoute) defaultRoutes.push(drafts.defaultRoute)
     for (const d of drafts.diagnostics) diagnostics.push(d)
   })
 
+  // default-backend: the named Service of the Ingress's namespace, on its first port (80 when the Service is not in the input).
+  const lookup = (namespace: string, name: string) => {
+    const port = services.get(`${namespace}/${name}`)?.object.spec?.ports?.[0]?.port ?? 80
+    return backends.resolve({kind: 'service', name, port: {number: port}}, namespace, undefined) as ServiceBackend
+  }
+  ruleRoutes = attachActions(ruleRoutes, nginxIngresses, nginx.config, lookup)
   // Hosts with an ingress-nginx route are ingress-nginx servers: their locations are built as the controller builds them.
   const nginxHosts = new Set<string>()
   for (const r of ruleRoutes) if (r.profile?.name === 'ingress-nginx') nginxHosts.add(r.host)

@@ -1,4 +1,5 @@
 import type {Route, RouteTable} from '../model/routes.js'
+import {outcomeText, requestOutcome} from '../actions/outcome.js'
 import {probesFor, type Probe} from './probes.js'
 import {backendKey, backendText, routeText} from './route-view.js'
 import type {RoutePairing} from './route-changes.js'
@@ -31,7 +32,15 @@ export function effectiveChanges(before: RouteTable, after: RouteTable, pairing:
     // A default backend serves whatever no rule claims: a new rule taking some of that is the added route itself.
     if (was === undefined || was.defaultBackend) continue
     const now = after.lookup(p.host, p.path).route
-    if (now !== undefined && backendKey(now.backend) === backendKey(was.backend)) continue
+    if (now !== undefined && backendKey(now.backend) === backendKey(was.backend)) {
+      // Same backend: did what the request becomes change (a rewrite or redirect added, changed or removed)?
+      if (was.actions === undefined && now.actions === undefined) continue
+      const req = {host: p.host, target: p.path}
+      const a = outcomeText(requestOutcome(was, req), p.host)
+      const b = outcomeText(requestOutcome(now, req), p.host)
+      if (a !== b) out.push({method: 'GET', host: p.host, path: p.path, before: {...served(was), effect: a}, after: {...served(now), effect: b}})
+      continue
+    }
     const same = pairing.counterpart.get(was)
     if (same === undefined) continue // the route was removed: the route-level diff says so
     if (same.fields.some((f) => MATCH_OR_BACKEND.has(f.field))) continue // its own change explains it
@@ -42,6 +51,7 @@ export function effectiveChanges(before: RouteTable, after: RouteTable, pairing:
   // `/v1/orders/x` says nothing `/v1/orders` did not: one line per host and before → after.
   const seen = new Set<string>()
   return out.filter((e) => {
+    if (e.before.effect !== undefined) return true // each request's effect is its own
     const key = `${e.host}\u0000${e.before.route}\u0000${e.before.backend}\u0000${e.after?.route ?? ''}\u0000${e.after?.backend ?? ''}`
     if (seen.has(key)) return false
     seen.add(key)

@@ -1,4 +1,5 @@
 import type {Route} from '../model/routes.js'
+import {actionText} from '../actions/describe.js'
 import {backendKey, backendText, ingressText, routeView, tlsText} from './route-view.js'
 import type {ChangedField, FieldChange, RouteChange} from './types.js'
 
@@ -22,6 +23,10 @@ function stableJson(v: unknown): string {
       .join(',')}}`
   }
   return JSON.stringify(v) ?? 'null'
+}
+
+function actionsText(r: Route): string | undefined {
+  return r.actions ? r.actions.map(actionText).join('; ') : undefined
 }
 
 /** The differences between two versions of one route, in a fixed order. */
@@ -53,6 +58,7 @@ export function fieldChanges(a: Route, b: Route): FieldChange[] {
   const annA = stableJson(a.annotations)
   const annB = stableJson(b.annotations)
   if (annA !== annB) add('annotations', annA, annB)
+  add('actions', actionsText(a), actionsText(b))
   return out
 }
 

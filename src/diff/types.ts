@@ -25,7 +25,7 @@ export type BackendDetail =
   | {readonly service: {readonly namespace: string; readonly name: string; readonly port: {readonly number: number} | {readonly name: string}; readonly resolvedPort?: number}}
   | {readonly resource: {readonly namespace: string; readonly apiGroup?: string; readonly kind: string; readonly name: string}}
 
-export type ChangedField = 'path' | 'pathType' | 'backend' | 'port' | 'tls' | 'ingress' | 'protocol' | 'annotations'
+export type ChangedField = 'path' | 'pathType' | 'backend' | 'port' | 'tls' | 'ingress' | 'protocol' | 'annotations' | 'actions'
 
 export interface FieldChange {
   readonly field: ChangedField
@@ -38,15 +38,19 @@ export type RouteChange =
   | {readonly change: 'removed'; readonly route: RouteView}
   | {readonly change: 'changed'; readonly before: RouteView; readonly after: RouteView; readonly fields: ReadonlyArray<FieldChange>}
 
-/** A request served by another backend although the route that served it did not change (a new rule shadows it). */
+/**
+ * A request served by another backend although the route that served it did
+ * not change (a new rule shadows it), or a request whose effect changed: a
+ * rewrite or redirect added, changed or removed (then both sides carry `effect`).
+ */
 export interface EffectiveChange {
   readonly method: 'GET'
   /** Probe host (a sample host for wildcard and host-less routes). */
   readonly host: string
   readonly path: string
-  readonly before: {readonly backend: string; readonly route: string}
+  readonly before: {readonly backend: string; readonly route: string; readonly effect?: string}
   /** null: no route serves the request any more (404). */
-  readonly after: {readonly backend: string; readonly route: string} | null
+  readonly after: {readonly backend: string; readonly route: string; readonly effect?: string} | null
 }
 
 export interface DiffSummary {

@@ -12,12 +12,16 @@
  * host, "location" (the nginx location that served).
  * "controllerConfig" ({"configMap": "NS/NAME" or null, "source": "file:line:col"}) follows when an
  * ingress-nginx controller ConfigMap was found or a route follows ingress-nginx.
+ * Then "action": what the request becomes — {"type": "proxy", "upstreamPath", "upstreamHost"},
+ * {"type": "redirect", "status", "location"} or {"type": "respond", "status"}.
  * With --explain, "candidates" (the routes that lost, and why) and "warnings"
- * (the compiler's warnings about the winning Ingress) are added last.
+ * (the compiler's warnings about the winning Ingress) are added last, and
+ * the action gets "annotations": the annotations (and ConfigMap keys) that acted.
  */
 import {fromSubject} from '../compiler/nginx/pcre.js'
 import type {LocationMatch} from '../model/locations.js'
 import type {Backend, Candidate, Route} from '../model/routes.js'
+import type {Outcome} from '../actions/types.js'
 import type {MatchOutcome} from './run.js'
 
 type Json = string | number | boolean | null | Json[] | {[k: string]: Json}
@@ -34,11 +38,24 @@ export function renderJson(o: MatchOutcome, options: {explain?: boolean} = {}): 
     const c = o.controllerConfig
     out.controllerConfig = {configMap: c.configMap, ...(c.source ? {source: c.source} : {})}
   }
+  out.action = n.rejected !== undefined ? {type: 'respond', status: 400} : actionJson(o.action, options.explain === true)
   if (options.explain) {
     out.candidates = e.candidates.map(candidateJson)
     out.warnings = o.warnings.map((d) => ({rule: d.rule, message: d.message, ...(d.location ? {location: `${d.location.file}:${d.location.line}:${d.location.col}`} : {})}))
   }
   return `${JSON.stringify(out, null, 2)}\n`
+}
+
+export function actionJson(a: Outcome | undefined, explain: boolean): {[k: string]: Json} {
+  if (a === undefined) return {type: 'respond', status: 404}
+  const out: {[k: string]: Json} =
+    a.type === 'proxy'
+      ? {type: 'proxy', upstreamPath: a.upstreamPath, upstreamHost: a.upstreamHost ?? ''}
+      : a.type === 'redirect'
+        ? {type: 'redirect', status: a.status, location: a.location}
+        : {type: 'respond', status: a.status}
+  if (explain) out.annotations = [...a.acted]
+  return out
 }
 
 function routeJson(r: Route): {[k: string]: Json} {

@@ -6,6 +6,8 @@ import {readOnce, type SourceOptions} from '../sources/open.js'
 import {normalizeRequestPath, type PathNormalization} from '../table/normalize-path.js'
 import {requestPath} from '../table/path.js'
 import type {MatchRequest} from './request.js'
+import {requestOutcome, slashRedirectOutcome} from '../actions/outcome.js'
+import type {Outcome} from '../actions/types.js'
 
 export interface MatchOutcome {
   readonly request: MatchRequest
@@ -26,6 +28,8 @@ export interface MatchOutcome {
   readonly warnings: ReadonlyArray<Diagnostic>
   /** The ingress-nginx controller ConfigMap used (or its defaults), when one was found or a route follows ingress-nginx. */
   readonly controllerConfig?: ControllerConfigData
+  /** What the request becomes (absent when no route matched: a 404). */
+  readonly action?: Outcome
 }
 
 /** Reads the sources once, compiles, and explains which route serves the request. */
@@ -40,10 +44,19 @@ export async function runMatch(source: SourceOptions, request: MatchRequest, opt
     ? table.diagnostics.filter((d) => d.severity !== 'info' && d.object?.kind === 'Ingress' && d.object.namespace === winner.namespace && d.object.name === winner.name)
     : []
   const config = controllerConfigData(table)
+  const route = explanation.matched ? explanation.route : undefined
+  const scheme = request.scheme ?? 'http'
+  const action =
+    route === undefined
+      ? undefined
+      : explanation.location?.slashRedirect
+        ? slashRedirectOutcome(scheme, explanation.host, explanation.location.path, request.path)
+        : requestOutcome(route, {host: request.host, target: request.path, scheme, ...(normalized.path !== undefined ? {path: normalized.path} : {})})
   return {
     request,
     normalized,
     explanation,
+    ...(action ? {action} : {}),
     ...(tls ? {tls} : {}),
     loadErrors: update.diagnostics.filter((d) => d.severity === 'error'),
     excluded: table.diagnostics.filter((d) => d.rule === 'ingress-class-excluded'),

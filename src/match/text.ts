@@ -4,6 +4,7 @@ import type {LocationMatch} from '../model/locations.js'
 import type {Backend, Route, TlsBinding} from '../model/routes.js'
 import type {DiagnosticLocation} from '../model/diagnostics.js'
 import {requestPath} from '../table/path.js'
+import {outcomeText} from '../actions/outcome.js'
 import type {MatchOutcome} from './run.js'
 
 export function renderText(o: MatchOutcome): string {
@@ -24,6 +25,10 @@ export function renderText(o: MatchOutcome): string {
     lines.push(`  profile  ${r.profile?.name ?? 'spec'} (${r.profile?.reason ?? 'default'})`)
     if (e.location) lines.push(`  location ${locationText(e.location)}`)
     lines.push(`  tls      ${tlsText(o.tls, o.request.scheme)}`)
+    if (o.action) {
+      lines.push(`  action   ${outcomeText(o.action, o.request.host)}`)
+      if (o.action.acted.length > 0) lines.push(`           by ${o.action.acted.join(', ')}`)
+    }
   } else {
     lines.push('no route: 404 (no rule matches and no Ingress has a defaultBackend)')
     if (o.request.scheme === 'https') lines.push(`  tls      ${tlsText(o.tls, o.request.scheme)}`)

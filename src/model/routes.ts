@@ -1,3 +1,4 @@
+import type {RouteAction} from '../actions/types.js'
 import type {Diagnostic, DiagnosticLocation, ObjectRef} from './diagnostics.js'
 import type {LocationMatch, NginxServer} from './locations.js'
 import type {NginxConfig} from '../compiler/nginx/config.js'
@@ -69,6 +70,12 @@ export interface Route {
   readonly annotations: Readonly<Record<string, unknown>>
   /** The controller whose behaviour this route follows (absent: `spec`). */
   readonly profile?: ControllerProfile
+  /**
+   * What the route does to a request besides choosing the backend (rewrites,
+   * redirects, upstream Host, response headers), in phase order; compiled
+   * from the annotations (src/compiler/actions.ts). Absent when nothing.
+   */
+  readonly actions?: ReadonlyArray<RouteAction>
 }
 
 /** A TLS host → Secret mapping from spec.tls. */

@@ -1,6 +1,7 @@
 import type {Backend, Route, RouteTable, TlsBinding} from '../model/routes.js'
 import {describeNginxConfig} from '../compiler/nginx/configmap.js'
 import type {Diagnostic} from '../model/diagnostics.js'
+import {actionData, type ActionData} from '../actions/describe.js'
 
 /**
  * The plain-data view of a route table, shared by `routes -o json|yaml`, the
@@ -22,6 +23,8 @@ export interface RouteData {
   profile: {name: string; reason: string}
   /** ingress-nginx routes: the nginx locations serving them, as nginx.conf writes them (`= /foo`, `/foo/`, `~* "^/foo"`). */
   locations?: string[]
+  /** What the route does besides choosing the backend (ingress-nginx annotations), in order. */
+  actions?: ActionData[]
 }
 
 export type BackendData =
@@ -111,6 +114,7 @@ export function routeData(r: Route, locations?: string[]): RouteData {
   if (Object.keys(r.annotations).length > 0) out.annotations = {...r.annotations}
   out.profile = {name: r.profile?.name ?? 'spec', reason: r.profile?.reason ?? 'default'}
   if (locations) out.locations = [...locations]
+  if (r.actions) out.actions = r.actions.map(actionData)
   return out
 }
 

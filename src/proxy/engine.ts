@@ -41,6 +41,10 @@ import {
 import type {GatewayState} from './state.js'
 import {SessionPool, UpstreamPools, type PooledSession} from './transport.js'
 import {H1Exchange, undiciFields} from './upstream-h1.js'
+import {applyActions, defaultBackendFields, forwardedOf} from './actions.js'
+import {applyResponse} from '../actions/response.js'
+import {slashRedirectLocation} from '../actions/outcome.js'
+import type {CustomErrorsAction, ResponseAction} from '../actions/types.js'
 
 export type ClientRequest = http.IncomingMessage | http2.Http2ServerRequest
 export type ClientResponse = http.ServerResponse | http2.Http2ServerResponse
@@ -79,6 +83,20 @@ function streamReset(stream: http2.ServerHttp2Stream): boolean {
   return stream.aborted || (stream.rstCode !== undefined && stream.rstCode !== http2.constants.NGHTTP2_NO_ERROR)
 }
 
+/** The part of an exchange that route actions change. */
+interface ActState {
+  /** The client's Host, when the one sent upstream differs. */
+  clientHost?: string
+  /** The client's request target, when the one sent upstream differs. */
+  clientTarget?: string
+  /** Route actions on the upstream's response head (HSTS, Location, Set-Cookie). */
+  response?: ReadonlyArray<ResponseAction>
+  /** custom-http-errors: upstream statuses answered by the default backend instead. */
+  intercept?: CustomErrorsAction
+  /** The upstream answer was intercepted: its exchange is dropped, not failed. */
+  intercepted?: boolean
+}
+
 /** One client request on its way through the gateway. */
 export class Exchange {
   readonly start = performance.now()
@@ -92,6 +110,8 @@ export class Exchange {
   /** The current upstream request, destroyed if the client goes away. */
   abort: (() => void) | undefined
   done = false
+  /** What route actions changed (one field, undefined for routes without actions). */
+  acts: ActState | undefined
 
   constructor(
     readonly req: ClientRequest,
@@ -102,7 +122,7 @@ export class Exchange {
     public head: RequestHead,
     readonly client: ClientSide,
     /** Request target sent upstream (origin form). */
-    readonly target: string,
+    public target: string,
   ) {}
 
   get isGrpc(): boolean {
@@ -120,6 +140,8 @@ export class Engine {
   readonly balancer: Balancer
   readonly pools: UpstreamPools
   readonly sessions: SessionPool
+  /** The HTTPS listener's port, for redirects to HTTPS (set by the gateway once listening). */
+  httpsPort = 443
   closing = false
   private inflight = 0
   private idleWaiters: Array<() => void> = []
@@ -215,16 +237,104 @@ export class Engine {
     x.routeId = route.id
     if (head.host === '') x.head = withHost(head, serverName(route.host, req, listener))
     if (match.location?.slashRedirect) return this.slashRedirect(x, match.host, match.location.path)
+    if (route.actions !== undefined && this.act(x, route.actions, path)) return
     const backend = route.backend
     if (backend.kind !== 'service') return this.problem(x, resourceBackend(backend, route.id))
     const r = state.resolver.resolve(backend)
     if (r.kind === 'echo') return this.echo(x, route)
-    if (r.kind === 'unresolved') return this.problem(x, unresolved(backend, route.id, r.reason, r.hint))
+    if (r.kind === 'unresolved') {
+      if (route.actions !== undefined && this.defaultBackend(x, route, route.actions)) return
+      return this.problem(x, unresolved(backend, route.id, r.reason, r.hint))
+    }
     const ep = this.balancer.pick(backend, r.endpoints)
     if (ep === undefined) {
+      if (route.actions !== undefined && this.defaultBackend(x, route, route.actions)) return
       return this.problem(x, unresolved(backend, route.id, `no endpoints for Service ${serviceLabel(backend)}`, 'check the EndpointSlices of the Service, or use --map'))
     }
     this.forward(x, backend, r.endpoints, ep, 0)
+  }
+
+  /** Runs the route's actions: true when the gateway answered (a redirect), else the upstream target, Host and fields are set. */
+  private act(x: Exchange, actions: NonNullable<Route['actions']>, path: string): boolean {
+    const a = applyActions(actions, x.req.method ?? 'GET', x.listener.secure, x.head, x.target, Number(x.listener.port), this.httpsPort, forwardedOf(actions, x.req.headers), path)
+    if (a.kind === 'answer') {
+      x.bytes = Buffer.byteLength(a.body)
+      if (x.h2) x.res.writeHead(a.status, listToObject(a.list))
+      else (x.res as http.ServerResponse).writeHead(a.status, a.list)
+      x.res.end(a.body)
+      return true
+    }
+    const acts: ActState = {}
+    x.acts = acts
+    if (a.head !== x.head) {
+      acts.clientHost = x.head.host
+      x.head = a.head
+    }
+    if (a.target !== x.target) {
+      acts.clientTarget = x.target
+      x.target = a.target
+    }
+    if (a.response.length > 0) acts.response = a.response
+    // A request body is consumed by the first upstream: only bodyless requests can be asked again.
+    if (!x.head.hasBody && !x.isGrpc) {
+      const ce = actions.find((c) => c.type === 'custom-errors')
+      if (ce !== undefined && ce.type === 'custom-errors') acts.intercept = ce
+    }
+    return false
+  }
+
+  /**
+   * custom-http-errors: the upstream answered one of the statuses; the
+   * default backend is asked for `/` (the query kept) with the fields
+   * ingress-nginx's @custom_ location sets (nginx.tmpl CUSTOM_ERRORS), and its
+   * answer goes to the client.
+   */
+  private errorPage(x: Exchange, ce: CustomErrorsAction, status: number): void {
+    if (x.done || x.res.headersSent) return
+    const r = this.state.resolver.resolve(ce.backend)
+    const ep = r.kind === 'endpoints' ? this.balancer.pick(ce.backend, r.endpoints) : undefined
+    if (r.kind !== 'endpoints' || ep === undefined) {
+      return this.problem(x, unresolved(ce.backend, x.routeId ?? '', `no endpoints for the default backend Service ${serviceLabel(ce.backend)}`, 'check the default-backend annotation and the Service, or use --map'))
+    }
+    const acts = (x.acts ??= {})
+    const clientTarget = acts.clientTarget ?? x.target
+    const host = acts.clientHost ?? x.head.host
+    const q = clientTarget.indexOf('?')
+    const accept = x.req.headers['accept']
+    const list = x.head.list.filter((_, i, all) => {
+      const name = all[i - (i % 2)]!.toLowerCase()
+      return name !== 'host' && name !== 'x-forwarded-for' && name !== 'x-forwarded-prefix'
+    })
+    list.push('host', host, 'x-forwarded-for', x.client.remoteAddress, 'X-Code', String(status))
+    if (accept) list.push('X-Format', Array.isArray(accept) ? accept.join(', ') : accept)
+    list.push('X-Original-URI', clientTarget)
+    const fields = defaultBackendFields({...ce, type: 'default-backend'}, undefined)
+    list.push(...fields.slice(2)) // X-Namespace … X-Request-ID (X-Code is the intercepted status)
+    x.head = {...x.head, list, host}
+    acts.clientTarget = clientTarget
+    acts.clientHost = host
+    x.target = q === -1 ? '/' : `/${clientTarget.slice(q)}`
+    acts.response = undefined
+    x.bodyStarted = false
+    this.forward(x, ce.backend, r.endpoints, ep, 0)
+  }
+
+  /** default-backend: the route's Service has no endpoints; its Service answers instead, told why (true when it took the request). */
+  private defaultBackend(x: Exchange, route: Route, actions: NonNullable<Route['actions']>): boolean {
+    const db = actions.find((a) => a.type === 'default-backend')
+    if (db === undefined || db.type !== 'default-backend') return false
+    const r = this.state.resolver.resolve(db.backend)
+    if (r.kind === 'unresolved') return false
+    const accept = x.req.headers['accept']
+    x.head = {...x.head, list: [...x.head.list, ...defaultBackendFields(db, Array.isArray(accept) ? accept.join(', ') : accept)]}
+    if (r.kind === 'echo') {
+      this.echo(x, route)
+      return true
+    }
+    const ep = this.balancer.pick(db.backend, r.endpoints)
+    if (ep === undefined) return false
+    this.forward(x, db.backend, r.endpoints, ep, 0)
+    return true
   }
 
   private finish(x: Exchange, socket: Tracked | undefined): void {
@@ -245,8 +355,8 @@ export class Engine {
     // A plain literal (absent fields undefined): this runs for every request.
     const info: RequestInfo = {
       method: req.method ?? '',
-      host: x.head.host,
-      path: x.target,
+      host: x.acts?.clientHost ?? x.head.host,
+      path: x.acts?.clientTarget ?? x.target,
       status: complete ? res.statusCode : 499,
       bytes: x.bytes,
       durationMs: performance.now() - x.start,
@@ -404,7 +514,7 @@ export class Engine {
     stream.on('error', (err) => fail(err))
     stream.once('close', () => {
       if (!gotResponse) fail(undefined)
-      else if (stream.rstCode !== 0 && !res.writableEnded) {
+      else if (stream.rstCode !== 0 && !res.writableEnded && !x.acts?.intercepted) {
         x.error ??= timedOut ? 'upstream-timeout' : 'upstream-reset'
         res.destroy()
       }
@@ -452,6 +562,18 @@ export class Engine {
    * protocol cannot carry (Node rejects them) turn into a 502 instead of an exception.
    */
   writeHead(x: Exchange, status: number, list: string[], message?: string): boolean {
+    const acts = x.acts
+    if (acts !== undefined) {
+      const ce = acts.intercept
+      if (ce !== undefined && ce.codes.includes(status)) {
+        acts.intercept = undefined
+        acts.intercepted = true
+        // After the forwarder has dropped this upstream exchange (writeHead answered false).
+        setImmediate(() => this.errorPage(x, ce, status))
+        return false
+      }
+      if (acts.response !== undefined) list = applyResponse(list, acts.response)
+    }
     try {
       if (x.h2) x.res.writeHead(status, listToObject(list))
       else if (message) (x.res as http.ServerResponse).writeHead(status, message, list)
@@ -506,9 +628,7 @@ export class Engine {
    * port_in_redirect off).
    */
   private slashRedirect(x: Exchange, host: string, name: string): void {
-    const q = x.target.indexOf('?')
-    const args = q === -1 ? '' : x.target.slice(q)
-    const location = `${x.listener.secure ? 'https' : 'http'}://${host}${escapeUri(name)}${args}`
+    const location = slashRedirectLocation(x.listener.secure ? 'https' : 'http', host, name, x.target)
     this.respondEmpty(x, 301, ['location', location, 'content-length', '0'])
   }
 
@@ -533,6 +653,9 @@ export class Engine {
       'content-length': String(x.bytes),
       'cache-control': 'no-store',
     }
+    // ingress-nginx's header filter adds HSTS to every answer of the location, errors included.
+    const hsts = x.acts?.response?.find((a) => a.type === 'hsts')
+    if (hsts !== undefined) (fields as Record<string, string>)['strict-transport-security'] = hsts.value
     try {
       if (x.h2) x.res.writeHead(p.status, fields)
       else (x.res as http.ServerResponse).writeHead(p.status, p.title, fields)
@@ -557,7 +680,7 @@ export class Engine {
       for (const [k, v] of Object.entries(req.headers)) if (!k.startsWith(':')) headers[k] = v
       const body = echoBody(route, {
         method: req.method ?? '',
-        url: req.url ?? '',
+        url: x.acts?.clientTarget !== undefined ? x.target : (req.url ?? ''),
         httpVersion: req.httpVersion,
         headers,
         remoteAddress: x.client.remoteAddress,
@@ -579,11 +702,4 @@ export class Engine {
     this.pools.destroy()
     this.sessions.destroy()
   }
-}
-
-/** nginx's ngx_escape_uri (NGX_ESCAPE_URI) over a location name's UTF-8 bytes: space, `#`, `%`, `?`, controls and non-ASCII are %-escaped. */
-function escapeUri(s: string): string {
-  let out = ''
-  for (const b of Buffer.from(s, 'utf8')) out += b <= 0x20 || b >= 0x7f || b === 0x23 || b === 0x25 || b === 0x3f ? `%${b.toString(16).toUpperCase().padStart(2, '0')}` : String.fromCharCode(b)
-  return out
 }

@@ -165,6 +165,7 @@ export class Gateway {
         throw err
       }
       this.httpsInfo.port = String(httpsAddr.port)
+      this.engine.httpsPort = httpsAddr.port
     }
     return {http: httpAddr, ...(httpsAddr ? {https: httpsAddr} : {})}
   }

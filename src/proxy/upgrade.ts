@@ -12,6 +12,7 @@ import {clientAddress, requestHead, requestTarget, responseHead, withHost, type 
 import type {RequestInfo} from './options.js'
 import {noRoute, problemJson, refusedRequest, problemText, resourceBackend, serviceLabel, unresolved, upstreamFailed, type Problem, type UpstreamFailure} from './problems.js'
 import {openConnection} from './transport.js'
+import {applyActions, forwardedOf} from './actions.js'
 
 const STATUS_TEXT = http.STATUS_CODES
 
@@ -41,6 +42,21 @@ export function handleUpgrade(engine: Engine, req: http.IncomingMessage, socket:
   if (!match.matched || route === undefined) return reject(t, noRoute(rh.host, path, state.table.hosts))
   t.routeId = route.id
   if (rh.host === '') t.head = withHost(rh, serverName(route.host, req, listener))
+  if (route.actions !== undefined) {
+    const a = applyActions(route.actions, req.method ?? 'GET', listener.secure, t.head, t.target, Number(listener.port), engine.httpsPort, forwardedOf(route.actions, req.headers), path)
+    if (a.kind === 'answer') {
+      t.status = a.status
+      const lines = [`HTTP/1.1 ${a.status} ${STATUS_TEXT[a.status] ?? ''}`]
+      for (let i = 0; i < a.list.length; i += 2) lines.push(`${a.list[i]}: ${a.list[i + 1]}`)
+      lines.push('connection: close')
+      socket.end(`${lines.join('\r\n')}\r\n\r\n${a.body}`)
+      return
+    }
+    t.clientHost = t.head.host
+    t.clientTarget = t.target
+    t.head = a.head
+    t.target = a.target
+  }
   const backend = route.backend
   if (backend.kind !== 'service') return reject(t, resourceBackend(backend, route.id))
   const r = state.resolver.resolve(backend)
@@ -62,7 +78,10 @@ interface Tunnel {
   head: RequestHead
   readonly client: ClientSide
   /** Request target sent upstream (origin form). */
-  readonly target: string
+  target: string
+  /** The client's Host and target, when route actions changed what goes upstream. */
+  clientHost?: string
+  clientTarget?: string
   readonly start: number
   bytes: number
   status: number
@@ -214,8 +233,8 @@ function finish(t: Tunnel): void {
   if (!cb) return
   const info: RequestInfo = {
     method: t.req.method ?? 'GET',
-    host: t.head.host,
-    path: t.target,
+    host: t.clientHost ?? t.head.host,
+    path: t.clientTarget ?? t.target,
     status: t.status || 499,
     bytes: t.bytes,
     durationMs: performance.now() - t.start,

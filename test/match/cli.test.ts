@@ -24,9 +24,9 @@ describe('ingressctl match (binary)', () => {
     assert.equal(r.code, 0, r.stderr)
     assert.equal(
       r.stdout,
-      pretty('{"matched": true, "route": {"ingress": "shop/storefront", "host": "shop.example.com", "path": "/cart", "pathType": "Exact", "defaultBackend": false}, "backend": {"service": {"name": "cart", "port": {"name": "http"}}}, "request": {"target": "/cart?ref=home", "path": "/cart"}, "profile": {"name": "spec", "reason": "no class and no nginx.ingress.kubernetes.io annotation"}}'),
+      pretty('{"matched": true, "route": {"ingress": "shop/storefront", "host": "shop.example.com", "path": "/cart", "pathType": "Exact", "defaultBackend": false}, "backend": {"service": {"name": "cart", "port": {"name": "http"}}}, "request": {"target": "/cart?ref=home", "path": "/cart"}, "profile": {"name": "spec", "reason": "no class and no nginx.ingress.kubernetes.io annotation"}, "action": {"type": "proxy", "upstreamPath": "/cart?ref=home", "upstreamHost": "shop.example.com"}}'),
     )
-    assert.deepEqual(Object.keys(JSON.parse(r.stdout)), ['matched', 'route', 'backend', 'request', 'profile'])
+    assert.deepEqual(Object.keys(JSON.parse(r.stdout)), ['matched', 'route', 'backend', 'request', 'profile', 'action'])
   })
 
   test('-o json: Prefix on a sub-path, port number, Host header with port and case', () => {
@@ -38,6 +38,7 @@ describe('ingressctl match (binary)', () => {
       backend: {service: {name: 'cart-pages', port: {number: 8080}}},
       request: {target: '/cart/items/3', path: '/cart/items/3'},
       profile: {name: 'spec', reason: 'no class and no nginx.ingress.kubernetes.io annotation'},
+      action: {type: 'proxy', upstreamPath: '/cart/items/3', upstreamHost: 'SHOP.example.com:8443'},
     })
   })
 
@@ -51,7 +52,7 @@ describe('ingressctl match (binary)', () => {
     for (const url of ['http://a.b.preview.example.com/', 'http://other.example.com/', '/']) {
       const r = run([...SHOP, url, '-o', 'json'])
       assert.equal(r.code, 1, `${url}: ${r.stderr}`)
-      assert.equal(r.stdout, pretty('{"matched": false, "status": 404, "request": {"target": "/", "path": "/"}}'))
+      assert.equal(r.stdout, pretty('{"matched": false, "status": 404, "request": {"target": "/", "path": "/"}, "action": {"type": "respond", "status": 404}}'))
     }
   })
 
@@ -61,11 +62,11 @@ describe('ingressctl match (binary)', () => {
     assert.equal(r.code, 0, r.stderr)
     assert.equal(
       r.stdout,
-      pretty('{"matched": true, "route": {"ingress": "edge/fallback", "host": "*", "path": "/", "pathType": "Prefix", "defaultBackend": true}, "backend": {"service": {"name": "not-found-page", "port": {"number": 80}}}, "request": {"target": "/x", "path": "/x"}, "profile": {"name": "spec", "reason": "class internal (spec.ingressClassName) is not an ingress-nginx class"}}'),
+      pretty('{"matched": true, "route": {"ingress": "edge/fallback", "host": "*", "path": "/", "pathType": "Prefix", "defaultBackend": true}, "backend": {"service": {"name": "not-found-page", "port": {"number": 80}}}, "request": {"target": "/x", "path": "/x"}, "profile": {"name": "spec", "reason": "class internal (spec.ingressClassName) is not an ingress-nginx class"}, "action": {"type": "proxy", "upstreamPath": "/x", "upstreamHost": "nowhere.example.com"}}'),
     )
     const other = run([...both, '--ingress-class', 'nginx', 'http://nowhere.example.com/x', '-o', 'json'])
     assert.equal(other.code, 1)
-    assert.equal(other.stdout, pretty('{"matched": false, "status": 404, "request": {"target": "/x", "path": "/x"}}'))
+    assert.equal(other.stdout, pretty('{"matched": false, "status": 404, "request": {"target": "/x", "path": "/x"}, "action": {"type": "respond", "status": 404}}'))
     const text = run([...both, '--ingress-class', 'nginx', 'http://nowhere.example.com/x'])
     assert.equal(text.code, 1)
     assert.match(text.stdout, /^not considered \(--ingress-class\): shop\/storefront, shop\/previews, shop\/storefront-copy, edge\/fallback$/m)
@@ -80,7 +81,8 @@ describe('ingressctl match (binary)', () => {
     const r = run([...SHOP, 'http://shop.example.com/', '-o', 'json', '--explain'])
     assert.equal(r.code, 0, r.stderr)
     const out = JSON.parse(r.stdout)
-    assert.deepEqual(Object.keys(out), ['matched', 'route', 'backend', 'request', 'profile', 'candidates', 'warnings'])
+    assert.deepEqual(Object.keys(out), ['matched', 'route', 'backend', 'request', 'profile', 'action', 'candidates', 'warnings'])
+    assert.deepEqual(out.action, {type: 'proxy', upstreamPath: '/', upstreamHost: 'shop.example.com', annotations: []})
     const dup = out.candidates.find((c: {reason: string}) => c.reason === 'conflict-loser')
     assert.equal(dup.ingress, 'shop/storefront-copy')
     assert.deepEqual(out.warnings, [])
@@ -90,7 +92,7 @@ describe('ingressctl match (binary)', () => {
     const args = ['-f', 'fixtures/lint/annotation-not-applied/bad.yaml', 'http://shop.example.com/legacy/x']
     const text = run(args)
     assert.equal(text.code, 0, text.stderr)
-    assert.match(text.stdout, /\nwarnings about this Ingress:\n {2}- Ingress shop\/legacy: nginx\.ingress\.kubernetes\.io\/rewrite-target is not applied by ingressctl: .*\[annotation-not-applied\] {2}\(fixtures\/lint\/annotation-not-applied\/bad\.yaml:7:5\)\n/)
+    assert.match(text.stdout, /\nwarnings about this Ingress:\n {2}- Ingress shop\/legacy: nginx\.ingress\.kubernetes\.io\/auth-url is not applied by ingressctl: .*\[annotation-not-applied\] {2}\(fixtures\/lint\/annotation-not-applied\/bad\.yaml:7:5\)\n/)
     assert.match(text.stdout, /use-regex is not applied/)
     const json = JSON.parse(run([...args, '-o', 'json', '--explain']).stdout)
     assert.deepEqual(
@@ -98,7 +100,7 @@ describe('ingressctl match (binary)', () => {
       ['annotation-not-applied fixtures/lint/annotation-not-applied/bad.yaml:7:5', 'annotation-not-applied fixtures/lint/annotation-not-applied/bad.yaml:8:5'],
     )
     // Without --explain the JSON keeps its documented shape (an ingress-nginx host adds the location that served).
-    assert.deepEqual(Object.keys(JSON.parse(run([...args, '-o', 'json']).stdout)), ['matched', 'route', 'backend', 'request', 'profile', 'location'])
+    assert.deepEqual(Object.keys(JSON.parse(run([...args, '-o', 'json']).stdout)), ['matched', 'route', 'backend', 'request', 'profile', 'location', 'action'])
   })
 
   test('the path is matched as nginx normalises it; the target as sent is shown beside it', () => {
@@ -124,7 +126,7 @@ describe('ingressctl match (binary)', () => {
       const r = run([...SHOP, `http://shop.example.com${target}`, '-o', 'json'])
       assert.equal(r.code, 1, `${target}: ${r.stderr}`)
       const out = JSON.parse(r.stdout)
-      assert.deepEqual(Object.keys(out), ['matched', 'status', 'request'])
+      assert.deepEqual(Object.keys(out), ['matched', 'status', 'request', 'action'])
       assert.deepEqual([out.matched, out.status, out.request.target], [false, 400, target])
       assert.match(out.request.rejected, why)
       const text = run([...SHOP, `http://shop.example.com${target}`])

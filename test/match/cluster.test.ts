@@ -43,8 +43,9 @@ test('match --context reads the cluster once and answers like the files', async 
     backend: {service: {name: 'cart', port: {name: 'http'}}},
     request: {target: '/cart', path: '/cart'},
     profile: {name: 'spec', reason: 'no class and no nginx.ingress.kubernetes.io annotation'},
+    action: {type: 'proxy', upstreamPath: '/cart', upstreamHost: 'shop.example.com'},
   })
   const miss = await runCli(['match', '--kubeconfig', kubeconfig, '--context', 'staging', 'http://unknown.example.com/', '-o', 'json'])
   assert.equal(miss.code, 1, miss.stderr)
-  assert.equal(miss.stdout, pretty('{"matched": false, "status": 404, "request": {"target": "/", "path": "/"}}'))
+  assert.equal(miss.stdout, pretty('{"matched": false, "status": 404, "request": {"target": "/", "path": "/"}, "action": {"type": "respond", "status": 404}}'))
 })

@@ -72,3 +72,33 @@ test('detail lines: a resource backend and the default backend of a host-less In
   assert.match(fallback, /source +test\/ui\/fixtures\/fallback\.yaml:5:3 +\(spec\.defaultBackend\)/)
   assert.match(fallback, /shadowing +serves requests no rule matches/)
 })
+
+test('detail lines: the actions of an ingress-nginx route, each with what it does and why', async () => {
+  const {readFileSync} = await import('node:fs')
+  const {parseManifests} = await import('../../src/loader/index.js')
+  const {compile} = await import('../../src/compiler/index.js')
+  const file = 'fixtures/match/nginx-actions.yaml'
+  const parsed = parseManifests(readFileSync(new URL(`../../../${file}`, import.meta.url), 'utf8'), file)
+  const table = compile(parsed.snapshot)
+  const rows = buildRows(table, parsed.snapshot)
+  const legacy = rows.find((r) => r.route.ingress.name === 'legacy')!
+  const text = detailLines(legacy, table, parsed.snapshot).map((l) => l.text).join('\n')
+  assert.match(text, /\nactions {4}4\n {2}a path matching \(\?i\)\/legacy is sent upstream as \/ {2}\(rewrite-target\)\n {2}HTTP requests are redirected \(308\) to HTTPS {2}\(ssl-redirect \(default with TLS\)\)\n/)
+  assert.match(text, /the upstream gets Host: legacy\.internal {2}\(upstream-vhost\)/)
+})
+
+test('URL tester: what an ingress-nginx route makes of the request (redirect over http, proxied path over https)', async () => {
+  const {readFileSync} = await import('node:fs')
+  const {parseManifests} = await import('../../src/loader/index.js')
+  const {compile} = await import('../../src/compiler/index.js')
+  const {explanationLines} = await import('../../src/ui/components/url-tester.js')
+  const {parseTestUrl} = await import('../../src/ui/model/parse-url.js')
+  const file = 'fixtures/match/nginx-actions.yaml'
+  const table = compile(parseManifests(readFileSync(new URL(`../../../${file}`, import.meta.url), 'utf8'), file).snapshot)
+  const lines = (url: string) => {
+    const req = parseTestUrl(url, 'x') as {host: string; path: string; scheme?: 'https'}
+    return explanationLines({...req, explanation: table.explain(req.host, req.path)}).map((l) => l.text)
+  }
+  assert.ok(lines('http://shop.example.com/legacy/a').includes('  redirected 308 to https://shop.example.com/legacy/a  (ssl-redirect (default with TLS))'))
+  assert.ok(lines('https://shop.example.com/legacy/a?q=1').includes('  proxied as /?q=1 (Host legacy.internal)  (rewrite-target, upstream-vhost, ConfigMap hsts)'))
+})

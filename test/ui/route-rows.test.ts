@@ -35,7 +35,7 @@ test('filter matches host, path or service, case-insensitively; changes are foun
 })
 
 test('URL tester input: full URLs, host/path, and /path with the selected host', () => {
-  assert.deepEqual(parseTestUrl('https://shop.example.com:8443/a/b?q=1', 'x'), {host: 'shop.example.com:8443', path: '/a/b?q=1'})
+  assert.deepEqual(parseTestUrl('https://shop.example.com:8443/a/b?q=1', 'x'), {host: 'shop.example.com:8443', path: '/a/b?q=1', scheme: 'https'})
   assert.deepEqual(parseTestUrl('shop.example.com/cart', 'x'), {host: 'shop.example.com', path: '/cart'})
   assert.deepEqual(parseTestUrl('/cart', 'shop.example.com'), {host: 'shop.example.com', path: '/cart'})
   assert.deepEqual(parseTestUrl('shop.example.com', 'x'), {host: 'shop.example.com', path: '/'})

@@ -15,6 +15,8 @@ import {ingressLabel, ingressRef, locationOf} from '../where.js'
 import {checkAnnotation, type AnnotationFinding} from './check.js'
 import {NGINX_PREFIX} from './ingress-nginx-catalog.js'
 import {ANNOTATIONS} from './registry.js'
+import {catalogEntry, valueMatters} from './catalogs.js'
+import {BACKEND_PROTOCOL as BACKEND_PROTOCOL_KEY} from './backend-protocol.js'
 
 export {ANNOTATIONS} from './registry.js'
 export type {AnnotationDefinition} from './types.js'
@@ -37,10 +39,25 @@ export function parseAnnotations(e: Entry<Ingress>, nginx: NginxConfig = NGINX_D
     const value = raw[key]
     if (typeof value !== 'string') continue
     const at = () => ({object: ingressRef(e), location: locationOf(e, ['metadata', 'annotations', key])})
-    const found = profile === 'spec' && key.startsWith(NGINX_PREFIX) ? NOT_CHECKED : checkAnnotation(key, value, nginx)
+    const notNginx = profile === 'spec' && key.startsWith(NGINX_PREFIX)
+    const found = notNginx ? NOT_CHECKED : checkAnnotation(key, value, nginx)
     for (const f of found.findings) diagnostics.push({...f, message: `${ingressLabel(e)}: ${f.message}`, ...at()})
     const def = ANNOTATIONS.get(key)
     if (!def) continue
+    if (notNginx && key !== BACKEND_PROTOCOL_KEY) {
+      // An annotation ingressctl emulates, on an Ingress that does not follow ingress-nginx: it does not act here.
+      const entry = catalogEntry(key)
+      if (entry && valueMatters(entry, value)) {
+        diagnostics.push({
+          rule: 'annotation-not-applied',
+          severity: 'warning',
+          message: `${ingressLabel(e)}: ${key} is not applied by ingressctl: this Ingress does not follow ingress-nginx, where the controller ${entry.production}`,
+          ...at(),
+          hint: 'serve and match answer as if the annotation were absent; if ingress-nginx serves this Ingress, give it that class (or run with --controller ingress-nginx)',
+        })
+      }
+      continue
+    }
     const parsed = def.parse(value)
     if (parsed.ok) values[key] = parsed.value
     // A value the controller itself refuses is reported once, by the catalog check.

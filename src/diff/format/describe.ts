@@ -16,6 +16,7 @@ export function requestText(e: EffectiveChange): string {
 
 /** `api:80 → orders:8080 (now served by shop/orders Prefix /v1/orders)` */
 export function effectiveText(e: EffectiveChange): string {
+  if (e.before.effect !== undefined && e.after?.effect !== undefined) return `${e.before.effect} → ${e.after.effect} (${e.after.route})`
   if (e.after === null) return `${e.before.backend} → 404 (no route serves it now; was ${e.before.route})`
   return `${e.before.backend} → ${e.after.backend} (now served by ${e.after.route})`
 }

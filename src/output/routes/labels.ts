@@ -23,3 +23,8 @@ export function tlsLabel(route: Route, secrets: ReadonlySet<string> | undefined)
   if (secrets && !secrets.has(`${t.secretNamespace}/${t.secretName}`)) return 'self-signed'
   return t.secretName
 }
+
+/** ACTIONS column: the kinds of the route's actions (`rewrite,https-redirect,hsts`), `-` when none. */
+export function actionsLabel(route: Route): string {
+  return route.actions ? route.actions.map((a) => a.type).join(',') : '-'
+}

@@ -1,6 +1,6 @@
 import type {Diagnostic} from '../../model/diagnostics.js'
 import {controllerConfigData} from '../route-data.js'
-import {backendLabel, knownSecrets, tlsLabel} from './labels.js'
+import {actionsLabel, backendLabel, knownSecrets, tlsLabel} from './labels.js'
 import type {Printed, RoutesResult} from './types.js'
 
 const HEADERS = ['HOST', 'PATH', 'PATHTYPE', 'BACKEND', 'TLS', 'INGRESS'] as const
@@ -16,7 +16,10 @@ export function diagnosticsSummary(list: ReadonlyArray<Diagnostic>): string {
   return `${list.length} diagnostic${list.length === 1 ? '' : 's'} (${parts.join(', ')})`
 }
 
-/** Aligned columns, one route per line, in the table's order (host, path, pathType; default backend last). */
+/**
+ * Aligned columns, one route per line, in the table's order (host, path, pathType; default backend last).
+ * When a route has actions (ingress-nginx annotations), an ACTIONS column names them.
+ */
 export function formatTable(r: RoutesResult): Printed {
   return columns(r, false)
 }
@@ -33,7 +36,8 @@ function columns(r: RoutesResult, wide: boolean): Printed {
   const secrets = knownSecrets(r.snapshot)
   // The PROFILE column appears when a route follows ingress-nginx (every route follows the spec otherwise); -o wide always has it.
   const profiles = r.table.routes.some((route) => route.profile?.name === 'ingress-nginx')
-  const headers: string[] = wide ? [...HEADERS, ...WIDE_HEADERS] : profiles ? [...HEADERS, 'PROFILE'] : [...HEADERS]
+  const withActions = r.table.routes.some((route) => route.actions !== undefined)
+  const headers: string[] = [...HEADERS, ...(wide ? WIDE_HEADERS : profiles ? ['PROFILE'] : []), ...(withActions ? ['ACTIONS'] : [])]
   const rows: string[][] = [
     headers,
     ...r.table.routes.map((route) => {
@@ -54,6 +58,7 @@ function columns(r: RoutesResult, wide: boolean): Printed {
       } else if (profiles) {
         row.push(route.profile?.name ?? 'spec')
       }
+      if (withActions) row.push(actionsLabel(route))
       return row
     }),
   ]

@@ -6,6 +6,7 @@ import {routeLocations} from '../../output/route-data.js'
 import {typeLabel} from '../model/columns.js'
 import type {RouteRow} from '../model/route-rows.js'
 import {shadowReport} from '../model/shadowing.js'
+import {actionText} from '../../actions/describe.js'
 import {diagnosticLines} from './diagnostic-lines.js'
 import {clip} from './format.js'
 import {Lines, type Line} from './lines.js'
@@ -62,6 +63,10 @@ export function detailLines(row: RouteRow, table: RouteTable, snapshot?: Snapsho
     out.push({text: `tls        ${secret} for ${r.tls.host}${note}`})
   } else {
     out.push({text: 'tls        none (plain HTTP)', dim: true})
+  }
+  if (r.actions) {
+    out.push({text: `actions    ${r.actions.length}`, bold: true})
+    for (const a of r.actions) out.push({text: `  ${actionText(a)}  (${a.by.join(', ')})`})
   }
   const shadow = shadowReport(table, r)
   const at = r.defaultBackend

@@ -1,10 +1,11 @@
 import {Box, Text} from 'ink'
 import type {Explanation, Route} from '../../model/routes.js'
+import {outcomeText, requestOutcome} from '../../actions/outcome.js'
 import {backendLabel} from '../model/route-rows.js'
 import {clip} from './format.js'
 import {Lines, type Line} from './lines.js'
 
-export type UrlResult = {readonly error: string} | {readonly host: string; readonly path: string; readonly explanation: Explanation}
+export type UrlResult = {readonly error: string} | {readonly host: string; readonly path: string; readonly scheme?: 'https'; readonly explanation: Explanation}
 
 export interface UrlTesterProps {
   readonly draft: string
@@ -23,8 +24,13 @@ export function explanationLines(result: UrlResult): Line[] {
   if ('error' in result) return [{text: result.error, color: 'red'}]
   const e = result.explanation
   const out: Line[] = [{text: `request    host ${e.host}  path ${e.path}`, dim: true}]
-  if (e.matched && e.route) out.push({text: `✓ served by ${routeText(e.route)}`, color: 'green', bold: true})
-  else out.push({text: '✗ no route matches: 404', color: 'red', bold: true})
+  if (e.matched && e.route) {
+    out.push({text: `✓ served by ${routeText(e.route)}`, color: 'green', bold: true})
+    if (e.route.actions) {
+      const o = requestOutcome(e.route, {host: result.host, target: result.path, ...(result.scheme ? {scheme: result.scheme} : {})})
+      out.push({text: `  ${outcomeText(o, result.host)}${o.acted.length > 0 ? `  (${o.acted.join(', ')})` : ''}`, color: o.type === 'proxy' ? undefined : 'yellow'})
+    }
+  } else out.push({text: '✗ no route matches: 404', color: 'red', bold: true})
   if (e.steps.length > 0) {
     out.push({text: 'why', bold: true})
     e.steps.forEach((s, i) => out.push({text: `  ${i + 1}. ${s}`}))

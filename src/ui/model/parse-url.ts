@@ -3,6 +3,8 @@ export interface TestRequest {
   readonly host: string
   /** Path with the query string, as a client sends it. */
   readonly path: string
+  /** Set for https:// URLs (http otherwise). */
+  readonly scheme?: 'https'
 }
 
 /**
@@ -23,5 +25,5 @@ export function parseTestUrl(text: string, defaultHost: string): TestRequest | {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return {error: `only http and https URLs are routed (got ${url.protocol})`}
   if (!url.hostname) return {error: `no host in ${t}`}
-  return {host: url.host, path: `${url.pathname}${url.search}`}
+  return {host: url.host, path: `${url.pathname}${url.search}`, ...(url.protocol === 'https:' ? {scheme: 'https' as const} : {})}
 }

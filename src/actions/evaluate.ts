@@ -29,7 +29,7 @@ export const CONTROLLER_LISTENER: ActionListener = Object.freeze({port: 80, http
 export function evaluate(actions: ReadonlyArray<RouteAction>, req: ActionRequest, listener: ActionListener = CONTROLLER_LISTENER): Outcome {
   const target = req.target
   const q = target.indexOf('?')
-  let uri = q === -1 ? target : target.slice(0, q)
+  let uri = req.path ?? (q === -1 ? target : target.slice(0, q))
   let args = q === -1 ? '' : target.slice(q + 1)
   let rewritten = false
   let captures: Array<string | undefined> | undefined

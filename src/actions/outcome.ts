@@ -11,8 +11,10 @@ export interface OutcomeRequest {
   readonly scheme?: 'http' | 'https'
   /** Host as the client sends it (port allowed; '' when none). */
   readonly host: string
-  /** Path and query. */
+  /** Path and query, as sent. */
   readonly target: string
+  /** The normalised path nginx matches (`$uri`); default: the target's path. */
+  readonly path?: string
   readonly method?: string
 }
 
@@ -21,7 +23,7 @@ export function requestOutcome(route: Route, req: OutcomeRequest, listener?: Act
   if (route.actions === undefined) {
     return {type: 'proxy', upstreamPath: req.target, upstreamHost: req.host, headers: [], response: [], acted: []}
   }
-  const o = evaluate(route.actions, {method: req.method ?? 'GET', scheme, host: req.host, target: req.target}, listener)
+  const o = evaluate(route.actions, {method: req.method ?? 'GET', scheme, host: req.host, target: req.target, ...(req.path !== undefined ? {path: req.path} : {})}, listener)
   return o.type === 'proxy' && o.upstreamHost === undefined ? {...o, upstreamHost: req.host} : o
 }
 

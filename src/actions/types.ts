@@ -150,6 +150,12 @@ export interface ActionRequest {
   readonly host: string
   /** Request target in origin form: path and query as sent. */
   readonly target: string
+  /**
+   * nginx's `$uri`: the path as nginx normalises it (decoded, dot segments and
+   * double slashes resolved), what `rewrite` and app-root test. Default: the
+   * target's path as sent. The target goes upstream unchanged unless rewritten.
+   */
+  readonly path?: string
   /** X-Forwarded-Proto and X-Forwarded-Host as the client sent them (read only with use-forwarded-headers). */
   readonly forwardedProto?: string
   readonly forwardedHost?: string

@@ -67,6 +67,13 @@ describe('rewrite-target', () => {
     assert.deepEqual([o.type, (o as {upstreamPath: string}).upstreamPath, o.acted], ['proxy', '/?q=1', ['rewrite-target']])
   })
 
+  test('the rewrite tests the normalised path ($uri); an unrewritten target goes upstream as sent', () => {
+    const r = one({'rewrite-target': '/$1'}, {path: '/app/(.*)'})
+    assert.equal((requestOutcome(r, {host: 'app.test', target: '/x/../app/%61b?q=1', path: '/app/ab'}) as {upstreamPath: string}).upstreamPath, '/ab?q=1')
+    const plain = one({'upstream-vhost': 'in.svc'})
+    assert.equal((requestOutcome(plain, {host: 'app.test', target: '/x/../a', path: '/a'}) as {upstreamPath: string}).upstreamPath, '/x/../a')
+  })
+
   test('a target equal to the path rewrites nothing (buildProxyPass), nor sends X-Forwarded-Prefix', () => {
     const r = one({'rewrite-target': '/api', 'x-forwarded-prefix': '/api'}, {path: '/api'})
     const o = run(r, 'http://app.test/api/x') as Extract<Outcome, {type: 'proxy'}>
@@ -287,7 +294,7 @@ describe('server-alias, proxy-http-version', () => {
   })
 
   test('server-alias on an Ingress not following ingress-nginx does nothing', () => {
-    const t = compile(snapshot({ingresses: [ingress('main', [rule('app.test', ['/', 'Prefix', svc('web', 80)])], {annotations: {[`${P}server-alias`]: 'alias.test'}})]}))
+    const t = compile(snapshot({ingresses: [ingress('main', [rule('app.test', ['/', 'Prefix', svc('web', 80)])], {className: 'traefik', annotations: {[`${P}server-alias`]: 'alias.test'}})]}))
     assert.equal(t.lookup('alias.test', '/').matched, false)
     assert.deepEqual(t.diagnostics.map((d) => d.rule), ['annotation-not-applied'])
   })

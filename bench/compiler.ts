@@ -2,10 +2,13 @@
  * Compiler benchmark: compile time and heap for synthetic snapshots of 100,
  * 1k, 10k and 100k routes (many hosts × paths, some wildcard hosts, mixed
  * Exact/Prefix), and per-lookup latency (median, p99) over random requests
- * mixing hits and misses. Prints figures and the targets; asserts nothing.
+ * mixing hits and misses. Then one ingress-nginx host in regex mode with 200
+ * regex locations: per-lookup latency. Prints figures and the targets;
+ * asserts nothing.
  *
  *   npm run bench:compiler            (all sizes)
  *   node dist/bench/compiler.js 1000  (chosen sizes)
+ *   BENCH_CONTROLLER=spec npm run bench:compiler   (the plain routes under the spec profile)
  */
 import {availableParallelism, loadavg} from 'node:os'
 import {setFlagsFromString} from 'node:v8'
@@ -23,6 +26,8 @@ const gc = runInNewContext('gc') as () => void
 const PATHS_PER_HOST = 10
 const LOOKUPS = 100_000
 const WARMUP = 20_000
+/** BENCH_CONTROLLER=spec|ingress-nginx: compile the plain routes under that profile (default auto: their class is nginx, so ingress-nginx). */
+const CONTROLLER = process.env.BENCH_CONTROLLER === 'spec' || process.env.BENCH_CONTROLLER === 'ingress-nginx' ? process.env.BENCH_CONTROLLER : undefined
 /** Lookup rounds; each visits every size once (see measureLookups). */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5)
 
@@ -131,7 +136,7 @@ function compileSize(routes: number): Compiled {
   const before = process.memoryUsage().heapUsed
   const c0 = process.cpuUsage()
   const t0 = process.hrtime.bigint()
-  const table: RouteTable = compile(snapshot)
+  const table: RouteTable = compile(snapshot, CONTROLLER ? {controller: CONTROLLER} : {})
   const compileMs = Number(process.hrtime.bigint() - t0) / 1e6
   const cpu = process.cpuUsage(c0)
   const compileCpuMs = (cpu.user + cpu.system) / 1000
@@ -229,3 +234,88 @@ if (big) {
   console.log(`  median lookup < 1 µs:               ${big.medianNs} ns — ${verdict(big.medianNs < 1000)}`)
   console.log(`  median ≤ 2× the 100-route median:   ${(big.medianNs / base.medianNs).toFixed(2)}× — ${verdict(big.medianNs <= 2 * base.medianNs)}`)
 }
+
+// ---------------------------------------------------------------- one host, 200 regex locations
+
+const REGEX_LOCATIONS = 200
+const REGEX_HOST = 'regex.example.com'
+
+/** Regex paths as ingress-nginx users write them: capture groups for rewrite-target, classes, alternations, anchors. */
+function regexPath(i: number): string {
+  switch (i % 5) {
+    case 0:
+      return `/svc${i}(/|$)(.*)`
+    case 1:
+      return `/api/v${i}/users/[0-9]+`
+    case 2:
+      return `/static${i}/.*\\.(css|js|png)$`
+    case 3:
+      return `/t${i}/(?<tenant>[a-z0-9-]+)/items`
+    default:
+      return `/p${i}/[a-z]{2,8}/?$`
+  }
+}
+
+function regexRequest(i: number, k: number): string {
+  switch (i % 5) {
+    case 0:
+      return `/svc${i}/x/${k}`
+    case 1:
+      return `/api/v${i}/users/${k}`
+    case 2:
+      return `/static${i}/a/b.css`
+    case 3:
+      return `/t${i}/tenant-${k % 7}/items?x=1`
+    default:
+      return `/P${i}/abc`
+  }
+}
+
+function regexSnapshot(): Snapshot {
+  const paths = Array.from({length: REGEX_LOCATIONS}, (_, i) => ({path: regexPath(i), pathType: 'ImplementationSpecific', backend: {service: {name: `svc-${i}`, port: {number: 80}}}}))
+  const object: Ingress = {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: {name: 'regex', namespace: 'ns', annotations: {'nginx.ingress.kubernetes.io/use-regex': 'true', 'nginx.ingress.kubernetes.io/rewrite-target': '/$2'}},
+    spec: {ingressClassName: 'nginx', rules: [{host: REGEX_HOST, http: {paths}}]},
+  }
+  return {ingresses: [{kind: 'Ingress', namespace: 'ns', name: 'regex', object, source: syntheticSource('bench/regex.yaml')}], services: [], ingressClasses: [], endpointSlices: [], secrets: []}
+}
+
+function regexScenario(): void {
+  const table = compile(regexSnapshot())
+  const server = table.nginxServers?.find((s) => s.host === REGEX_HOST)
+  if (!server?.regexMode || server.locations.length < REGEX_LOCATIONS) throw new Error('the regex host did not compile to regex locations')
+  // Requests spread over every location (early and late in nginx's order) plus a fifth that match none (tried against all 200).
+  const rand = rng(200)
+  const paths: string[] = []
+  for (let k = 0; k < LOOKUPS; k++) paths.push(rand() < 0.2 ? `/nothing/${k % 1000}` : regexRequest(Math.floor(rand() * REGEX_LOCATIONS), k))
+  const lookup = table.lookup
+  for (let k = 0; k < WARMUP; k++) lookup(REGEX_HOST, paths[k % LOOKUPS]!)
+  const medians: number[] = []
+  const p99s: number[] = []
+  const means: number[] = []
+  let hits = 0
+  for (let round = 0; round < ROUNDS; round++) {
+    const samples = new Float64Array(LOOKUPS)
+    hits = 0
+    for (let k = 0; k < LOOKUPS; k++) {
+      const s = process.hrtime.bigint()
+      const r = lookup(REGEX_HOST, paths[k]!)
+      samples[k] = Number(process.hrtime.bigint() - s)
+      if (r.route && !r.route.defaultBackend) hits++
+    }
+    const b0 = process.hrtime.bigint()
+    for (let k = 0; k < LOOKUPS; k++) lookup(REGEX_HOST, paths[k]!)
+    means.push(Number(process.hrtime.bigint() - b0) / LOOKUPS)
+    samples.sort()
+    medians.push(percentile(samples, 0.5))
+    p99s.push(percentile(samples, 0.99))
+  }
+  const med = median(medians)
+  console.log(`\none ingress-nginx host in regex mode, ${server.locations.length} locations (${REGEX_LOCATIONS} regex paths and the server's own /), ${LOOKUPS.toLocaleString('en')} lookups x ${ROUNDS} rounds, ${((100 * hits) / LOOKUPS).toFixed(0)}% served by a path:`)
+  console.log(`  median ${med} ns   p99 ${median(p99s)} ns   mean* ${median(means).toFixed(0)} ns`)
+  console.log(`  median lookup ≤ 10 µs:              ${(med / 1000).toFixed(2)} µs — ${med <= 10_000 ? 'met' : 'NOT met'}`)
+}
+
+regexScenario()

@@ -7,9 +7,10 @@
  * Gateway: wrk (or autocannon when wrk is missing and cannot be installed)
  * against loopback, 1,000 routes (50 hosts × 20 paths), 50 connections, for:
  * a direct connection to the backend, a minimal http-proxy proxy with a
- * keep-alive agent, and `ingressctl serve` — each given one core with taskset,
- * in the same run; the ratio to http-proxy is the median over paired short
- * runs (BENCH_PAIRS, default 8, of 3 s each, in alternating order). Then the
+ * keep-alive agent, a minimal undici proxy (a keep-alive Pool), and
+ * `ingressctl serve` — each given one core with taskset, in the same run; the
+ * ratios to both minimal proxies are medians over paired short runs
+ * (BENCH_PAIRS, default 8, of 3 s each, in alternating order). Then the
  * non-2xx count while the table is reloaded 10 times a second, `ingressctl
  * serve` with 100,000 routes, compared with the 1,000-route server over paired
  * runs the same way, and its RSS with 10,000 Ingresses loaded.
@@ -52,8 +53,9 @@ async function startBackend(): Promise<number> {
   return Number((await waitForOutput(p, /listening (\d+)/))[1])
 }
 
-async function startHttpProxy(backendPort: number): Promise<{port: number; proc: Proc}> {
-  const p = start(cpu.target, process.execPath, [join(dist, 'bench/serve/minimal-http-proxy.js'), String(backendPort), '0'])
+/** A minimal proxy baseline (`minimal-http-proxy` or `minimal-undici-proxy`) on the measured core. */
+async function startMinimalProxy(script: string, backendPort: number): Promise<{port: number; proc: Proc}> {
+  const p = start(cpu.target, process.execPath, [join(dist, `bench/serve/${script}.js`), String(backendPort), '0'])
   procs.push(p)
   return {port: Number((await waitForOutput(p, /listening (\d+)/))[1]), proc: p}
 }
@@ -132,9 +134,12 @@ async function gateway(): Promise<void> {
   const direct = await measure('direct to backend', backendPort, procs[0]?.child.pid, targets1k)
   console.log(row(direct))
 
-  const hp = await startHttpProxy(backendPort)
+  const hp = await startMinimalProxy('minimal-http-proxy', backendPort)
   const baseline = await measure('minimal http-proxy', hp.port, hp.proc.child.pid, targets1k)
   console.log(row(baseline))
+  const up = await startMinimalProxy('minimal-undici-proxy', backendPort)
+  const undiciBaseline = await measure('minimal undici proxy', up.port, up.proc.child.pid, targets1k)
+  console.log(row(undiciBaseline))
 
   const s1 = await startServe(dir1k, backendPort)
   const serve1k = await measure('ingressctl serve (1k)', s1.port, s1.proc.child.pid, targets1k)
@@ -148,6 +153,13 @@ async function gateway(): Promise<void> {
   const ratio = median(proxyRatios)
   console.log(`  serve/http-proxy req/s over ${PAIRS} paired ${PAIR_SECONDS} s runs (alternating order): ${proxyRatios.map((r) => fmt(r, 3)).join(', ')}; median ${fmt(ratio, 3)}`)
   await stop(hp.proc)
+  const undiciRatios = await pairedRatios(
+    () => load(s1.port, targets1k, PAIR_SECONDS),
+    () => load(up.port, targets1k, PAIR_SECONDS),
+  )
+  const undiciRatio = median(undiciRatios)
+  console.log(`  serve/undici req/s over ${PAIRS} paired ${PAIR_SECONDS} s runs (alternating order): ${undiciRatios.map((r) => fmt(r, 3)).join(', ')}; median ${fmt(undiciRatio, 3)}`)
+  await stop(up.proc)
 
   // Reloads: rewrite a manifest every 100 ms while the load runs.
   const churn = join(dir1k, 'churn.yaml')
@@ -193,6 +205,7 @@ async function gateway(): Promise<void> {
   console.log('')
   console.log('  targets:')
   console.log(`    throughput vs minimal http-proxy   ${fmt(ratio, 2)}x   (target >= 1.5x; median of ${PAIRS} paired runs)   ${mark(ratio >= 1.5)}`)
+  console.log(`    throughput vs minimal undici proxy ${fmt(undiciRatio, 2)}x   (target >= 0.9x; median of ${PAIRS} paired runs)   ${mark(undiciRatio >= 0.9)}`)
   console.log(`    p99 at ${CONNECTIONS} connections           ${fmt(serve1k.p99Ms, 2)} ms   (target < 15 ms)        ${mark(serve1k.p99Ms < 15)}`)
   console.log(`    1k vs 100k routes req/s           ${fmt(drift * 100, 1)}%   (target <= 5%; median of ${PAIRS} paired runs)   ${mark(drift <= 0.05)}`)
   console.log(`    RSS with 10,000 Ingresses         ${fmt(rss10k, 0)} MB   (target < 150 MB)        ${mark(rss10k !== undefined && rss10k < 150)}`)

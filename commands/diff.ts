@@ -1,6 +1,8 @@
 import {Args, Flags} from '@oclif/core'
+import type {ControllerChoice} from '../src/compiler/index.js'
 import {BaseCommand} from '../src/cli/base-command.js'
-import {clusterFlags, sourceFlags} from '../src/cli/flags.js'
+import {useColor} from '../src/cli/color.js'
+import {clusterFlags, colorFlags, sourceFlags} from '../src/cli/flags.js'
 import {DIFF_FORMAT_NAMES, DIFF_FORMATS} from '../src/diff/format/index.js'
 import {runDiff} from '../src/diff/run.js'
 
@@ -16,10 +18,11 @@ Exit status: 0 no change, 1 changes, 2 errors.`
     '<%= config.bin %> diff --context staging -f k8s/',
   ]
   static override strict = false
-  static override args = {paths: Args.string({description: 'OLD NEW (files, directories or -); with --base, the paths to compare.', required: false})}
+  static override args = {paths: Args.string({description: 'OLD NEW (files, directories or -); with --base, the paths to compare.', required: false, ignoreStdin: true})}
   static override flags = {
     ...sourceFlags,
     ...clusterFlags,
+    ...colorFlags,
     base: Flags.string({summary: 'Old side: the same paths at this git revision (branch, tag or commit); new side: the working tree.'}),
     output: Flags.string({char: 'o', summary: 'Output format.', options: DIFF_FORMAT_NAMES, default: 'text'}),
   }
@@ -34,11 +37,12 @@ Exit status: 0 no change, 1 changes, 2 errors.`
       namespace: flags.namespace,
       allNamespaces: flags['all-namespaces'],
       ingressClass: flags['ingress-class'],
+      controller: flags.controller as ControllerChoice,
       cwd: process.cwd(),
       stdin: process.stdin,
     })
     for (const w of warnings) process.stderr.write(`warning: ${w}\n`)
-    const color = process.stdout.isTTY === true && !process.env.NO_COLOR
+    const color = useColor(process.stdout, flags.color)
     process.stdout.write(DIFF_FORMATS[flags.output]!.render(report, {color}))
     if (exitCode !== 0) this.exit(exitCode)
   }

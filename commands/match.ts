@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../src/cli/base-command.js'
-import {clusterFlags, sourceFlags} from '../src/cli/flags.js'
+import {defaultToCurrentContext} from '../src/cli/context.js'
+import {clusterFlags, compileOptionsOf, sourceFlags} from '../src/cli/flags.js'
 import {formatLoadErrors, MATCH_FORMATS, MATCH_RENDERERS, parseMatchRequest, runMatch, type MatchFormat} from '../src/match/index.js'
 import {requireInput, type SourceOptions} from '../src/sources/open.js'
 
@@ -14,7 +15,7 @@ Exit status: 0 a route (or the default backend) serves the URL, 1 no route (404)
     '<%= config.bin %> match -f k8s/ /api/v1/users --header "Host: api.example.com" -o json',
     '<%= config.bin %> match --context staging https://shop.example.com/ --explain -o json',
   ]
-  static override args = {url: Args.string({description: 'http://HOST[:PORT]/PATH?QUERY, https://..., HOST/PATH, or /PATH', required: true})}
+  static override args = {url: Args.string({description: 'http://HOST[:PORT]/PATH?QUERY, https://..., HOST/PATH, or /PATH', required: true, ignoreStdin: true})}
   static override flags = {
     ...sourceFlags,
     ...clusterFlags,
@@ -25,10 +26,12 @@ Exit status: 0 a route (or the default backend) serves the URL, 1 no route (404)
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(Match)
-    const source: SourceOptions = {files: flags.file, kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace, allNamespaces: flags['all-namespaces'], stdin: process.stdin}
+    const given: SourceOptions = {files: flags.file, kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace, allNamespaces: flags['all-namespaces'], stdin: process.stdin}
+    const {source, note} = defaultToCurrentContext(given)
+    if (note) process.stderr.write(`${note}\n`)
     requireInput('match', source)
     const request = parseMatchRequest(args.url, flags.header ?? [])
-    const outcome = await runMatch(source, request, flags['ingress-class'])
+    const outcome = await runMatch(source, request, compileOptionsOf(flags))
     process.stderr.write(formatLoadErrors(outcome))
     process.stdout.write(MATCH_RENDERERS[flags.output as MatchFormat](outcome, {explain: flags.explain}))
     if (!outcome.explanation.matched) this.exit(1)

@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 import {BaseCommand} from '../src/cli/base-command.js'
-import {clusterFlags, sourceFlags} from '../src/cli/flags.js'
+import {defaultToCurrentContext} from '../src/cli/context.js'
+import {clusterFlags, compileOptionsOf, sourceFlags} from '../src/cli/flags.js'
 import {UsageError} from '../src/errors.js'
 import {printRoutes, ROUTES_FORMATS, type RoutesFormat} from '../src/output/routes/index.js'
 import {requireInput, type SourceOptions} from '../src/sources/open.js'
@@ -19,9 +20,11 @@ export default class Routes extends BaseCommand {
 
   async run(): Promise<void> {
     const {flags} = await this.parse(Routes)
-    const source: SourceOptions = {files: flags.file, kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace, allNamespaces: flags['all-namespaces']}
+    const given: SourceOptions = {files: flags.file, kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace, allNamespaces: flags['all-namespaces']}
+    const {source, note} = defaultToCurrentContext(given)
+    if (note) process.stderr.write(`${note}\n`)
     requireInput('routes', source)
-    const compile = flags['ingress-class'] ? {ingressClass: flags['ingress-class']} : {}
+    const compile = compileOptionsOf(flags)
     const interactive = !flags.output && process.stdout.isTTY && process.stdin.isTTY && !(flags.file ?? []).includes('-')
     if (!interactive) {
       if (flags.attach) throw new UsageError('--attach needs the interactive view', 'run it on a terminal without -o')

@@ -8,7 +8,8 @@ export default class CertCa extends BaseCommand {
   static override summary = 'Print the path of the local development CA certificate and how to trust it.'
   static override description =
     '`ingressctl serve` signs certificates for hosts without a TLS Secret with this CA. It is created on first use in ' +
-    '$XDG_CONFIG_HOME/ingressctl/ca (or ~/.config/ingressctl/ca; INGRESSCTL_CONFIG_DIR overrides the directory).'
+    'the configuration directory\'s ca/: $XDG_CONFIG_HOME/ingressctl (~/.config/ingressctl) on Linux, ~/Library/Application Support/ingressctl ' +
+    'on macOS, %APPDATA%\\ingressctl\\Config on Windows; INGRESSCTL_CONFIG_DIR overrides the directory.'
 
   static override examples = ['<%= config.bin %> cert ca', 'curl --cacert "$(<%= config.bin %> cert ca --path)" https://app.localhost:8443/']
 

@@ -1,5 +1,6 @@
 import {Command} from '@oclif/core'
 import {isIngressctlError} from '../errors.js'
+import {closest} from './suggest.js'
 
 /**
  * Base of every ingressctl command: turns typed errors into a message, a hint
@@ -15,6 +16,11 @@ export abstract class BaseCommand extends Command {
       this.exit(err.exitCode)
     }
     // oclif's own parse errors (unknown flag, missing argument) already exit 2 with a --help pointer.
+    const unknown = (err as {flags?: unknown}).flags
+    if (Array.isArray(unknown) && /^Nonexistent flags?:/.test(err.message)) {
+      const hints = unknown.map((f) => didYouMeanFlag(String(f), this.ctor.flags ?? {})).filter((h) => h !== undefined)
+      if (hints.length > 0) err.message = err.message.replace(/^(Nonexistent flags?: .*)$/m, `$1\n${hints.join('\n')}`)
+    }
     return super.catch(err)
   }
 
@@ -22,4 +28,16 @@ export abstract class BaseCommand extends Command {
   protected out(text: string): void {
     process.stdout.write(text.endsWith('\n') ? text : `${text}\n`)
   }
+}
+
+/** `Did you mean --output?` for a mistyped flag (`--outptu`, `--no-acess-log`), or undefined. */
+export function didYouMeanFlag(typed: string, flags: Record<string, {char?: string; allowNo?: boolean}>): string | undefined {
+  const name = typed.replace(/=.*$/, '')
+  const forms: string[] = []
+  for (const [long, def] of Object.entries(flags)) {
+    forms.push(`--${long}`)
+    if (def.allowNo) forms.push(`--no-${long}`)
+  }
+  const guess = closest(name, forms)
+  return guess === undefined ? undefined : `Did you mean ${guess}?`
 }

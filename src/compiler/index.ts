@@ -16,6 +16,7 @@ import {createRouteTable, type RouteTableParts} from '../table/route-table.js'
 import {TlsIndex} from '../table/tls-index.js'
 import {validateIngress} from '../validation/index.js'
 import {BACKEND_PROTOCOL, parseAnnotations, upstreamProtocol, type BackendProtocolValue} from './annotations/index.js'
+import {removedApiVersion} from './api-versions.js'
 import {classExclusion, defaultClasses} from './class-selection.js'
 import {resolveDefaultBackend, resolveDuplicates, type Ranks} from './conflicts.js'
 import {normalizeIngress} from './convert.js'
@@ -24,20 +25,35 @@ import {draftRoutes} from './routes.js'
 import {indexServices} from './services.js'
 import {BackendResolver} from './backends.js'
 import {buildTlsBindings} from './tls.js'
-import {PathFields} from './where.js'
-import {attachActions, isNginxClass} from './actions.js'
+import {PathFields, ingressLabel, ingressRef, locationOf} from './where.js'
 import type {NginxConfig} from './nginx/config.js'
+import {attachActions} from './actions.js'
+import {buildNginxServers, compareNginxIngressOrder, nginxPathAnnotations, strictPathViolations, type NginxPathAnnotations} from './nginx/locations.js'
+import {ProfileSelector, type ControllerChoice} from './profile.js'
+import type {ControllerProfile} from '../model/profile.js'
 
 export interface CompileOptions {
   /** --ingress-class: only this class (plus class-less Ingresses when it is the default IngressClass). */
   readonly ingressClass?: string
-  /** The ingress-nginx controller's ConfigMap settings (default: the controller's defaults). */
+  /** --controller: `auto` (default) chooses each Ingress's profile (./profile.ts); the others force one for all. */
+  readonly controller?: ControllerChoice
+  /** The ingress-nginx controller's settings (its ConfigMap); absent: the controller's defaults. */
   readonly nginxConfig?: NginxConfig
 }
 
 export {COMPILER_RULES, type CompilerRuleId} from './rules.js'
 export {ANNOTATIONS} from './annotations/index.js'
 export {ingressClassOf} from './class-selection.js'
+export {CONTROLLER_CHOICES, type ControllerChoice} from './profile.js'
+
+/** Compile options from --ingress-class and --controller values (`auto` and absent values are left out). */
+export function compileOptionsOf(flags: {readonly 'ingress-class'?: string | undefined; readonly controller?: string | undefined}): CompileOptions {
+  const c = flags.controller
+  return {
+    ...(flags['ingress-class'] ? {ingressClass: flags['ingress-class']} : {}),
+    ...(c === 'ingress-nginx' || c === 'spec' ? {controller: c} : {}),
+  }
+}
 
 /** Pure: snapshot in, immutable route table (with its diagnostics) out. No I/O, no clock. */
 export function compile(snapshot: Snapshot, options: CompileOptions = {}): RouteTable {
@@ -66,16 +82,30 @@ export function compileParts(snapshot: Snapshot, options: CompileOptions = {}): 
   const diagnostics: Diagnostic[] = []
   const defaults = defaultClasses(snapshot)
   const accepted: Entry<Ingress>[] = []
+  const profiles = new ProfileSelector(snapshot, options.controller ?? 'auto')
+  const profileOf = new Map<Entry<Ingress>, ControllerProfile>()
+  const strictPaths = strictValidatePathType(options.nginxConfig)
   for (const e of snapshot.ingresses) {
     const found = validateIngress(e)
     for (const d of found) diagnostics.push(d)
     // The API server would have rejected this object: it cannot be in a cluster, so it serves nothing.
     if (hasErrors(found)) continue
+    const removed = removedApiVersion(e)
+    if (removed) diagnostics.push(removed)
     const excluded = classExclusion(e, options.ingressClass, defaults)
     if (excluded) {
       diagnostics.push(excluded)
       continue
     }
+    const profile = profiles.profileOf(e)
+    if (profile.name === 'ingress-nginx' && strictPaths) {
+      const rejected = rejectedPaths(e)
+      if (rejected.length > 0) {
+        for (const d of rejected) diagnostics.push(d)
+        continue
+      }
+    }
+    profileOf.set(e, profile)
     accepted.push(e)
   }
   accepted.sort(compareIngressAge)
@@ -91,16 +121,21 @@ export function compileParts(snapshot: Snapshot, options: CompileOptions = {}): 
   const ranks = new Map<ObjectRef, number>()
   let ruleRoutes: Route[] = []
   const defaultRoutes: Route[] = []
-  const nginxClass = new Set<object>()
+  const nginxAnnotations = new Map<ObjectRef, NginxPathAnnotations>()
+  const refOf = new Map<Entry<Ingress>, ObjectRef>()
   normalized.forEach((n) => {
-    const ann = parseAnnotations(n.entry, isNginxClass(n.entry))
+    const profile = profileOf.get(n.entry)!
+    const ann = parseAnnotations(n.entry, profile.name === 'ingress-nginx')
     for (const d of ann.diagnostics) diagnostics.push(d)
     const bp = ann.values[BACKEND_PROTOCOL] as BackendProtocolValue | undefined
     const protocol: UpstreamProtocol | undefined = bp ? upstreamProtocol(bp) : undefined
-    const drafts = draftRoutes(n, {backends, annotations: ann.values, protocol, tlsFor, fields})
+    const drafts = draftRoutes(n, {backends, annotations: ann.values, protocol, tlsFor, fields, profile})
     const first = drafts.rules[0] ?? drafts.defaultRoute
-    if (first) ranks.set(first.ingress, ranks.size)
-    if (first && isNginxClass(n.entry)) nginxClass.add(first.ingress)
+    if (first) {
+      ranks.set(first.ingress, ranks.size)
+      refOf.set(n.entry, first.ingress)
+      if (profile.name === 'ingress-nginx') nginxAnnotations.set(first.ingress, nginxPathAnnotations(n.entry))
+    }
     for (const r of drafts.rules) ruleRoutes.push(r)
     if (drafts.defaultRoute) defaultRoutes.push(drafts.defaultRoute)
     for (const d of drafts.diagnostics) diagnostics.push(d)
@@ -111,18 +146,42 @@ export function compileParts(snapshot: Snapshot, options: CompileOptions = {}): 
     const port = services.get(`${namespace}/${name}`)?.object.spec?.ports?.[0]?.port ?? 80
     return backends.resolve({kind: 'service', name, port: {number: port}}, namespace, undefined) as ServiceBackend
   }
-  ruleRoutes = attachActions(ruleRoutes, nginxClass, options.nginxConfig, lookup)
+  ruleRoutes = attachActions(ruleRoutes, options.nginxConfig, lookup)
+  // Hosts with an ingress-nginx route are ingress-nginx servers: their locations are built as the controller builds them.
+  const nginxHosts = new Set<string>()
+  for (const r of ruleRoutes) if (r.profile?.name === 'ingress-nginx') nginxHosts.add(r.host)
   // Table order first: duplicates (same host, path and pathType) are then adjacent.
   ruleRoutes.sort(compareRoutes)
-  const dups = resolveDuplicates(ruleRoutes, ranks)
+  const specRoutes = nginxHosts.size === 0 ? ruleRoutes : ruleRoutes.filter((r) => !nginxHosts.has(r.host))
+  const nginxRoutes = nginxHosts.size === 0 ? [] : ruleRoutes.filter((r) => nginxHosts.has(r.host))
+  const dups = resolveDuplicates(specRoutes, ranks)
+  let winners = dups.winners
+  let losers = dups.losers
+  let nginxServers: CompiledParts['nginxServers']
+  let nginxStaticHosts: CompiledParts['nginxStaticHosts']
+  if (nginxRoutes.length > 0) {
+    const order = new Map<ObjectRef, number>()
+    ;[...refOf.keys()].sort(compareNginxIngressOrder).forEach((e) => order.set(refOf.get(e)!, order.size))
+    for (const d of mixedHostWarnings(nginxRoutes)) diagnostics.push(d)
+    const built = buildNginxServers(nginxRoutes, order, nginxAnnotations)
+    for (const d of built.diagnostics) diagnostics.push(d)
+    const won = new Set(built.winners)
+    const nginxWinners = built.losers.length === 0 ? nginxRoutes : nginxRoutes.filter((r) => won.has(r))
+    winners = winners.length === 0 ? nginxWinners : mergeSorted(winners, nginxWinners)
+    if (built.losers.length > 0) losers = [...losers, ...built.losers]
+    nginxServers = built.servers
+    nginxStaticHosts = built.staticHosts
+  }
   const def = resolveDefaultBackend(defaultRoutes, ranks)
   for (const list of [dups.diagnostics, def.diagnostics, tls.diagnostics]) for (const d of list) diagnostics.push(d)
 
   return {
-    routes: dups.winners,
+    routes: winners,
     ...(def.winner ? {defaultRoute: def.winner} : {}),
     defaultLosers: def.losers,
-    duplicates: dups.losers,
+    duplicates: losers,
+    ...(nginxServers ? {nginxServers} : {}),
+    ...(nginxStaticHosts ? {nginxStaticHosts} : {}),
     ranks,
     tls: tls.bindings,
     diagnostics: sortDiagnostics(diagnostics),
@@ -156,4 +215,57 @@ function preferSamePrefix(a: Route, b: Route, ranks: Ranks): number {
     a.ruleIndex - b.ruleIndex ||
     a.pathIndex - b.pathIndex
   )
+}
+
+/** Two lists in table order, merged in table order. */
+function mergeSorted(a: readonly Route[], b: readonly Route[]): Route[] {
+  const out: Route[] = []
+  let i = 0
+  let j = 0
+  while (i < a.length && j < b.length) out.push(compareRoutes(a[i]!, b[j]!) <= 0 ? a[i++]! : b[j++]!)
+  while (i < a.length) out.push(a[i++]!)
+  while (j < b.length) out.push(b[j++]!)
+  return out
+}
+
+/** `strict-validate-path-type` (ConfigMap; default true since ingress-nginx controller v1.12.0). */
+function strictValidatePathType(config: NginxConfig | undefined): boolean {
+  const raw = config?.raw['strict-validate-path-type']
+  // The controller reads the ConfigMap value with strconv.ParseBool; a value it cannot parse leaves the default.
+  if (raw === undefined) return true
+  return !['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(raw)
+}
+
+/** ingress-nginx's admission webhook refuses an Ingress with an Exact or Prefix path outside `^/[[:alnum:]._\-/]*$`. */
+function rejectedPaths(e: Entry<Ingress>): Diagnostic[] {
+  return strictPathViolations(e).map((v) => ({
+    rule: 'nginx-path-rejected',
+    severity: 'error' as const,
+    message: `${ingressLabel(e)}: path ${JSON.stringify(v.path)} cannot be used with pathType ${v.pathType}: ingress-nginx (strict-validate-path-type, on by default since v1.12) refuses the Ingress, so it serves nothing`,
+    object: ingressRef(e),
+    location: locationOf(e, ['spec', 'rules', v.ruleIndex, 'http', 'paths', v.pathIndex, 'path']),
+    hint: 'Exact and Prefix paths may hold only letters, digits, ".", "_", "-" and "/"; for a regex use pathType ImplementationSpecific with nginx.ingress.kubernetes.io/use-regex: "true" (or set strict-validate-path-type: "false" in the controller ConfigMap).',
+  }))
+}
+
+/** A host with routes of both profiles is served as an ingress-nginx server: each `spec` Ingress there is told. */
+function mixedHostWarnings(routes: readonly Route[]): Diagnostic[] {
+  const out: Diagnostic[] = []
+  const seen = new Set<string>()
+  for (const r of routes) {
+    if (r.profile?.name === 'ingress-nginx') continue
+    const key = `${r.host}|${r.ingress.namespace}/${r.ingress.name}`
+    if (seen.has(key)) continue
+    seen.add(key)
+    const other = routes.find((x) => x.host === r.host && x.profile?.name === 'ingress-nginx')!
+    out.push({
+      rule: 'mixed-controller-host',
+      severity: 'warning',
+      message: `Ingress ${r.ingress.namespace}/${r.ingress.name} (profile spec: ${r.profile?.reason ?? 'default'}) shares host ${r.host} with the ingress-nginx Ingress ${other.ingress.namespace}/${other.ingress.name}: ingressctl serves the host as one ingress-nginx server, so this Ingress's paths follow ingress-nginx's location rules there`,
+      object: r.ingress,
+      ...(r.location ? {location: r.location} : {}),
+      hint: 'Give both Ingresses the same class, or run with --controller spec or --controller ingress-nginx to choose one behaviour for all.',
+    })
+  }
+  return out
 }

@@ -1,5 +1,6 @@
 /** The routes of one accepted Ingress: its rule paths and its default backend. */
 import type {Diagnostic} from '../model/diagnostics.js'
+import type {ControllerProfile} from '../model/profile.js'
 import type {Backend, PathType, Route, TlsBinding, UpstreamProtocol} from '../model/routes.js'
 import {formatFieldPath, type FieldPath} from '../model/source.js'
 import {ANY_HOST} from '../table/host.js'
@@ -23,6 +24,8 @@ export interface DraftContext {
   /** The TLS binding serving a rule host. */
   readonly tlsFor: (host: string) => TlsBinding | undefined
   readonly fields: PathFields
+  /** The controller profile of the Ingress (shared by its routes). */
+  readonly profile: ControllerProfile
 }
 
 export function draftRoutes(n: NormalizedIngress, ctx: DraftContext): {rules: Route[]; defaultRoute?: Route; diagnostics: Diagnostic[]} {
@@ -53,6 +56,7 @@ export function draftRoutes(n: NormalizedIngress, ctx: DraftContext): {rules: Ro
         defaultBackend: false,
         location: pathLocation(e, p.ruleIndex, p.pathIndex, p.hasPath, ctx.fields),
         annotations,
+        profile: ctx.profile,
       }
       if (tls) (route as {tls?: TlsBinding}).tls = tls
       rules.push(Object.freeze(route))
@@ -75,6 +79,7 @@ export function draftRoutes(n: NormalizedIngress, ctx: DraftContext): {rules: Ro
       defaultBackend: true,
       location: locationOf(e, db.field),
       annotations,
+      profile: ctx.profile,
     }
     if (tls) (route as {tls?: TlsBinding}).tls = tls
     defaultRoute = Object.freeze(route)

@@ -8,6 +8,9 @@ export const COMPILER_RULES = {
   'invalid-annotation': 'An annotation value is not one the annotation accepts; its default applies',
   'unsupported-annotation-value': 'An annotation value ingressctl does not implement; its default applies',
   'annotation-not-applied': 'An ingress-nginx annotation that changes routing (rewrite, regex paths, redirects, canary, auth...) is not applied by ingressctl: serve and match differ from ingress-nginx there',
+  'nginx-regex-unsupported': 'An ingress-nginx regex location uses a PCRE construct JavaScript cannot express with the same meaning (named in the message); ingressctl never selects that location',
+  'nginx-path-rejected': 'ingress-nginx refuses an Ingress whose Exact or Prefix path holds characters other than letters, digits, ".", "_", "-" and "/" (strict-validate-path-type); it serves nothing',
+  'mixed-controller-host': 'A host has Ingresses of the ingress-nginx profile and of the spec profile; ingressctl serves it as one ingress-nginx server',
 } as const satisfies Record<string, string>
 
 export type CompilerRuleId = keyof typeof COMPILER_RULES

@@ -1,4 +1,4 @@
-import {compile, type CompileOptions} from '../compiler/index.js'
+import {compile, compileOptionsOf, type CompileOptions, type ControllerChoice} from '../compiler/index.js'
 import {UsageError} from '../errors.js'
 import type {RouteTable} from '../model/routes.js'
 import {diffTables} from './index.js'
@@ -14,6 +14,8 @@ export interface DiffOptions {
   readonly namespace?: string
   readonly allNamespaces?: boolean
   readonly ingressClass?: string
+  /** --controller (default auto). */
+  readonly controller?: ControllerChoice
   readonly cwd: string
   readonly stdin?: NodeJS.ReadableStream
 }
@@ -55,7 +57,7 @@ function leftOut(label: string, table: RouteTable): string[] {
 /** Reads both sides, compiles them with the same options, diffs the tables. Exit status: 0 same, 1 changed. */
 export async function runDiff(o: DiffOptions): Promise<{report: DiffReport; exitCode: 0 | 1; warnings: string[]}> {
   const s = await sides(o)
-  const options: CompileOptions = o.ingressClass ? {ingressClass: o.ingressClass} : {}
+  const options: CompileOptions = compileOptionsOf({'ingress-class': o.ingressClass, controller: o.controller})
   const before = compile(s.old.snapshot, options)
   const after = compile(s.new.snapshot, options)
   const report = diffTables(before, after, {old: s.old.label, new: s.new.label})

@@ -2,6 +2,7 @@
  * Renders the README's table of lint rules from the rule registry, so the
  * documented ids, severities and descriptions are exactly the ones lint reports.
  */
+import {ruleAnchor} from '../lint/docs.js'
 import {ALL_RULES} from '../lint/registry.js'
 import type {RuleInfo} from '../lint/types.js'
 import {replaceBlock} from './command-reference.js'
@@ -17,8 +18,10 @@ const ORIGIN: Record<RuleInfo['origin'], string> = {
 }
 
 export function renderLintRules(rules: readonly RuleInfo[] = ALL_RULES): string {
-  const out = [RULES_START, '', '| Rule | Severity | From | What it reports |', '|---|---|---|---|']
-  for (const r of rules) out.push(`| \`${r.id}\` | ${r.severity} | ${ORIGIN[r.origin]} | ${r.description.replaceAll('|', '\\|')} |`)
+  const out = [RULES_START, '', '| Rule | Severity | From | Fixable | What it reports |', '|---|---|---|---|---|']
+  for (const r of rules) {
+    out.push(`| <a id="${ruleAnchor(r.id)}"></a>\`${r.id}\` | ${r.severity} | ${ORIGIN[r.origin]} | ${r.fixable ? 'yes' : ''} | ${r.description.replaceAll('|', '\\|')} |`)
+  }
   out.push('', RULES_END)
   return out.join('\n')
 }

@@ -1,3 +1,4 @@
+import type {ControllerChoice} from '../compiler/index.js'
 import {compile} from '../compiler/index.js'
 import {sortDiagnostics, type Diagnostic, type Severity} from '../model/diagnostics.js'
 import type {Ingress, IngressClass, Secret, Service} from '../model/objects.js'
@@ -15,6 +16,8 @@ export interface LintInput {
   readonly config?: LintConfig
   /** --ingress-class, passed to the compiler. */
   readonly ingressClass?: string
+  /** --controller, passed to the compiler. */
+  readonly controller?: ControllerChoice
   /** Reference time for certificate expiry (ms since epoch). */
   readonly now: number
   /** Disable comments by file (see suppress.ts). */
@@ -84,9 +87,11 @@ export function buildContext(snapshot: Snapshot, table: LintContext['table'], no
  */
 export function collectDiagnostics(input: LintInput): Diagnostic[] {
   const config = input.config ?? EMPTY_CONFIG
-  const table = compile(input.snapshot, input.ingressClass !== undefined ? {ingressClass: input.ingressClass} : {})
+  const table = compile(input.snapshot, {...(input.ingressClass !== undefined ? {ingressClass: input.ingressClass} : {}), ...(input.controller ? {controller: input.controller} : {})})
   const ctx = buildContext(input.snapshot, table, input.now)
-  const all: Diagnostic[] = [...(input.loadDiagnostics ?? []), ...table.diagnostics]
+  const all: Diagnostic[] = [...(input.loadDiagnostics ?? [])]
+  // The compiler's removed-apiVersion warning: lint's own rule reports it as an error, with the fields to change.
+  for (const d of table.diagnostics) if (d.rule !== 'deprecated-api-version') all.push(d)
   for (const rule of LINT_RULES) {
     if (config.disable.has(rule.id) || config.severity[rule.id] === 'off') continue
     all.push(...rule.check(ctx))
@@ -120,4 +125,10 @@ export function lint(input: LintInput): LintReport {
   let list = collectDiagnostics(input)
   if (input.disableComments) list = applyDisableComments(list, input.disableComments)
   return summarize(list, input.config)
+}
+
+/** The report with errors only (--quiet): warnings and info are neither shown nor counted. */
+export function onlyErrors(report: LintReport): LintReport {
+  const diagnostics = report.diagnostics.filter((d) => d.severity === 'error')
+  return {diagnostics, counts: {error: diagnostics.length, warning: 0, info: 0}, exitCode: diagnostics.length > 0 ? 1 : 0}
 }

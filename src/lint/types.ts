@@ -28,6 +28,8 @@ export interface RuleInfo {
   readonly description: string
   /** Who reports it: shown in docs and SARIF properties. */
   readonly origin: 'validation' | 'compiler' | 'loader' | 'lint'
+  /** `lint --fix` rewrites what it reports (src/lint/fix). */
+  readonly fixable?: boolean
 }
 
 /** A lint rule of its own: one module under src/lint/rules/ each. */

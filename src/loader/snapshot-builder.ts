@@ -11,9 +11,11 @@ function where(e: Entry): string {
  * namespace and name) keeps its later definition, as `kubectl apply` of the same
  * files would, and the earlier one gets a warning.
  */
-export function buildSnapshot(entries: readonly Entry[]): {snapshot: Snapshot; diagnostics: Diagnostic[]} {
+export function buildSnapshot(entries: readonly Entry[]): {snapshot: Snapshot; diagnostics: Diagnostic[]; replaced: Entry[]} {
   const byKey = new Map<string, Entry>()
   const diagnostics: Diagnostic[] = []
+  /** Earlier definitions of objects defined again (lint still checks each on its own). */
+  const replaced: Entry[] = []
   for (const e of entries) {
     const key = `${e.kind}\u0000${e.namespace}\u0000${e.name}`
     const before = byKey.get(key)
@@ -29,6 +31,7 @@ export function buildSnapshot(entries: readonly Entry[]): {snapshot: Snapshot; d
         hint: 'keep one definition of each object',
         related: [{message: 'later definition', object: ref, location: {file: e.source.file, line: e.source.line, col: e.source.col}}],
       })
+      replaced.push(before)
       byKey.delete(key) // re-insert: keeps read order of the definition in use
     }
     byKey.set(key, e)
@@ -59,5 +62,5 @@ export function buildSnapshot(entries: readonly Entry[]): {snapshot: Snapshot; d
         break
     }
   }
-  return {snapshot, diagnostics}
+  return {snapshot, diagnostics, replaced}
 }

@@ -4,8 +4,9 @@
  * Accepted URL forms: `http://host[:port]/path?query`, `https://…`,
  * `host[:port]/path`, `host`, and `/path` (no host: only rules without host
  * and the default backend can match, unless --header Host: gives one).
- * The path is kept exactly as written (no percent-decoding, no dot-segment
- * removal): Ingress paths are matched against the path as sent.
+ * The path is kept exactly as written: it is the target a client would send
+ * and the gateway forwards; runMatch matches on its nginx normalisation
+ * (table/normalize-path.ts).
  */
 import {UsageError} from '../errors.js'
 

@@ -1,19 +1,29 @@
 /** `match -o text` (default): the winner, the candidates that lost and why, and the decision steps. */
+import {fromSubject} from '../compiler/nginx/pcre.js'
+import type {LocationMatch} from '../model/locations.js'
 import type {Backend, Route, TlsBinding} from '../model/routes.js'
 import type {DiagnosticLocation} from '../model/diagnostics.js'
 import {outcomeText} from '../actions/outcome.js'
+import {requestPath} from '../table/path.js'
 import type {MatchOutcome} from './run.js'
 
 export function renderText(o: MatchOutcome): string {
   const e = o.explanation
   const lines: string[] = []
   const host = e.host === '' ? '(no host)' : e.host
-  lines.push(`request  ${o.request.scheme ?? 'http'}://${host}${e.path}${o.request.hostFrom === 'header' ? '  (host from --header)' : ''}`)
-  if (e.matched && e.route) {
+  const sent = requestPath(o.request.path)
+  lines.push(`request  ${o.request.scheme ?? 'http'}://${host}${sent}${o.request.hostFrom === 'header' ? '  (host from --header)' : ''}`)
+  const n = o.normalized
+  if (n.path !== undefined && n.path !== sent) lines.push(`  path     ${n.path}  (normalised as nginx does before matching; sent upstream as written)`)
+  if (n.rejected !== undefined) {
+    lines.push(`rejected: 400 (nginx refuses this path before routing: ${n.rejected})`)
+  } else if (e.matched && e.route) {
     const r = e.route
     lines.push(`matched  Ingress ${r.ingress.namespace}/${r.ingress.name}${at(r.location)}`)
     lines.push(r.defaultBackend ? '  rule     spec.defaultBackend (no rule matched)' : `  rule     host ${r.host}  path ${r.path}  pathType ${r.pathType}`)
     lines.push(`  backend  ${backendText(r.backend)}`)
+    lines.push(`  profile  ${r.profile?.name ?? 'spec'} (${r.profile?.reason ?? 'default'})`)
+    if (e.location) lines.push(`  location ${locationText(e.location)}`)
     lines.push(`  tls      ${tlsText(o.tls, o.request.scheme)}`)
     if (o.action) {
       lines.push(`  action   ${outcomeText(o.action, o.request.host)}`)
@@ -41,6 +51,14 @@ export function renderText(o: MatchOutcome): string {
     lines.push('', `not considered (--ingress-class): ${names.join(', ')}`)
   }
   return `${lines.join('\n')}\n`
+}
+
+function locationText(l: LocationMatch): string {
+  const label = l.modifier === '~' || l.modifier === '~*' ? `${l.modifier} "${l.path}"` : `${l.modifier === '' ? '' : `${l.modifier} `}${l.path}`
+  const uri = fromSubject(l.uri).toString('utf8')
+  if (l.slashRedirect) return `${label}: nginx answers 301 with Location ${uri}/ (the URI without its trailing slash)`
+  const caps = l.captures && l.captures.length > 1 ? `, captures ${l.captures.slice(1).map((c, i) => `$${i + 1}=${c === undefined ? '(none)' : JSON.stringify(fromSubject(c).toString('utf8'))}`).join(' ')}` : ''
+  return `${label} (URI ${JSON.stringify(uri)}${caps})`
 }
 
 function at(l: DiagnosticLocation | undefined): string {

@@ -1,11 +1,12 @@
 import type {RouteAction} from '../actions/types.js'
 import type {Diagnostic, DiagnosticLocation, ObjectRef} from './diagnostics.js'
+import type {LocationMatch, NginxServer} from './locations.js'
 import type {ControllerProfile} from './profile.js'
 
 /** pathType as written in the Ingress. */
 export type PathType = 'Exact' | 'Prefix' | 'ImplementationSpecific'
 
-/** How ingressctl matches a path. ImplementationSpecific is matched as Prefix (documented choice). */
+/** How ingressctl matches a path under the `spec` profile. ImplementationSpecific is matched as Prefix (documented choice). ingress-nginx routes are matched by their host's locations (RouteTable.nginxServers). */
 export type MatchKind = 'Exact' | 'Prefix'
 
 /** Protocol spoken to the upstream, from the Service port's appProtocol or the backend-protocol annotation. */
@@ -95,6 +96,10 @@ export type LossReason =
   | 'shorter-path'
   | 'prefix-loses-to-exact'
   | 'conflict-loser'
+  /** ingress-nginx: a regex location matched, and regex locations win over (non-`^~`) prefix locations. */
+  | 'regex-over-prefix'
+  /** ingress-nginx: a regex location written earlier matched first. */
+  | 'earlier-regex'
 
 export interface Candidate {
   readonly route: Route
@@ -109,6 +114,8 @@ export interface MatchResult {
   /** Normalized request host (lower case, port stripped) and path (query removed). */
   readonly host: string
   readonly path: string
+  /** ingress-nginx hosts: the nginx location that served (its regex and capture groups for a regex location). */
+  readonly location?: LocationMatch
 }
 
 export interface Explanation extends MatchResult {
@@ -136,6 +143,8 @@ export interface RouteTable {
   lookup(host: string, path: string): MatchResult
   /** Like lookup, with the losing candidates and the decision steps. */
   explain(host: string, path: string): Explanation
+  /** The ingress-nginx servers (hosts whose routes follow the ingress-nginx profile), sorted by host, with their locations in nginx.conf order. */
+  readonly nginxServers?: ReadonlyArray<NginxServer>
   /** The TLS binding for an SNI server name, wildcard-aware (exact host first, then `*.parent`, then `*`). */
   tlsFor(serverName: string): TlsBinding | undefined
 }

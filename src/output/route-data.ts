@@ -18,6 +18,10 @@ export interface RouteData {
   tls?: {secret: string | null; host: string}
   source?: string
   annotations?: Record<string, unknown>
+  /** The controller whose behaviour the route follows, and why. */
+  profile: {name: string; reason: string}
+  /** ingress-nginx routes: the nginx locations serving them, as nginx.conf writes them (`= /foo`, `/foo/`, `~* "^/foo"`). */
+  locations?: string[]
   /** What the route does besides choosing the backend (ingress-nginx annotations), in order. */
   actions?: ActionData[]
 }
@@ -49,7 +53,27 @@ function tlsData(t: TlsBinding | undefined): RouteData['tls'] {
   return {secret: t.secretName ? `${t.secretNamespace}/${t.secretName}` : null, host: t.host}
 }
 
-export function routeData(r: Route): RouteData {
+/** `= /foo`, `/foo/`, `~* "^/foo"`: a location as nginx.conf writes it (after the word location). */
+export function locationText(l: {readonly modifier: string; readonly path: string}): string {
+  if (l.modifier === '~' || l.modifier === '~*') return `${l.modifier} "${l.path}"`
+  return l.modifier === '' ? l.path : `${l.modifier} ${l.path}`
+}
+
+/** Each ingress-nginx route's locations, in nginx.conf order. */
+export function routeLocations(table: RouteTable): Map<Route, string[]> {
+  const out = new Map<Route, string[]>()
+  for (const s of table.nginxServers ?? []) {
+    for (const l of s.locations) {
+      if (!l.route) continue
+      let list = out.get(l.route)
+      if (!list) out.set(l.route, (list = []))
+      list.push(locationText(l))
+    }
+  }
+  return out
+}
+
+export function routeData(r: Route, locations?: string[]): RouteData {
   const ingress = `${r.ingress.namespace}/${r.ingress.name}`
   const out: RouteData = {
     id: r.id,
@@ -59,17 +83,21 @@ export function routeData(r: Route): RouteData {
     defaultBackend: r.defaultBackend,
     ingress,
     backend: backendData(r.backend),
+    profile: {name: 'spec', reason: 'default'},
   }
   const tls = tlsData(r.tls)
   if (tls) out.tls = tls
   if (r.location) out.source = `${r.location.file}:${r.location.line}:${r.location.col}`
   if (Object.keys(r.annotations).length > 0) out.annotations = {...r.annotations}
+  out.profile = {name: r.profile?.name ?? 'spec', reason: r.profile?.reason ?? 'default'}
+  if (locations) out.locations = [...locations]
   if (r.actions) out.actions = r.actions.map(actionData)
   return out
 }
 
 export function tableData(table: RouteTable): TableData {
-  const routes = table.routes.map(routeData)
+  const locations = routeLocations(table)
+  const routes = table.routes.map((r) => routeData(r, locations.get(r)))
   return {
     routes,
     tls: table.tls.map((t) => ({host: t.host, secret: t.secretName ? `${t.secretNamespace}/${t.secretName}` : null, ingress: `${t.ingress.namespace}/${t.ingress.name}`})),

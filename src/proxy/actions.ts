@@ -23,8 +23,9 @@ export function applyActions(
   port: number,
   httpsPort: number,
   forwarded?: {readonly proto?: string; readonly host?: string},
+  path?: string,
 ): Applied {
-  const req = {method, scheme: secure ? ('https' as const) : ('http' as const), host: head.host, target, ...(forwarded?.proto ? {forwardedProto: forwarded.proto} : {}), ...(forwarded?.host ? {forwardedHost: forwarded.host} : {})}
+  const req = {method, scheme: secure ? ('https' as const) : ('http' as const), host: head.host, target, ...(path !== undefined ? {path} : {}), ...(forwarded?.proto ? {forwardedProto: forwarded.proto} : {}), ...(forwarded?.host ? {forwardedHost: forwarded.host} : {})}
   const outcome = evaluate(actions, req, {port, httpsPort})
   if (outcome.type === 'redirect') {
     const body = redirectBody(outcome.status)

@@ -2,20 +2,24 @@ import * as http from 'node:http'
 import * as http2 from 'node:http2'
 import type {Socket} from 'node:net'
 import {performance} from 'node:perf_hooks'
+import type {Dispatcher} from 'undici'
 import type {Route, ServiceBackend} from '../model/routes.js'
 import type {UpstreamEndpoint} from '../model/upstreams.js'
 import {prefersJson} from './accept.js'
+import {matchPath} from '../table/normalize-path.js'
+import {badPath} from './bad-path.js'
 import {Balancer} from './balancer.js'
 import {echoBody} from './echo.js'
 import {
-  absoluteTarget,
   cleanTrailers,
   clientAddress,
   h2RequestHeaders,
   h2ResponseToList,
   listToObject,
   requestHead,
+  requestTarget,
   responseHead,
+  withHost,
   type ClientSide,
   type RequestHead,
 } from './headers.js'
@@ -26,6 +30,7 @@ import {
   noRoute,
   problemJson,
   problemText,
+  refusedRequest,
   resourceBackend,
   serviceLabel,
   unresolved,
@@ -37,8 +42,8 @@ import type {GatewayState} from './state.js'
 import {applyActions, defaultBackendFields, forwardedOf} from './actions.js'
 import {applyResponse} from '../actions/response.js'
 import type {CustomErrorsAction, ResponseAction} from '../actions/types.js'
-import {H1Pool, serializeHead} from './h1-client.js'
-import {AgentPool, SessionPool, type PooledSession} from './transport.js'
+import {SessionPool, UpstreamPools, type PooledSession} from './transport.js'
+import {H1Exchange, undiciFields} from './upstream-h1.js'
 
 export type ClientRequest = http.IncomingMessage | http2.Http2ServerRequest
 export type ClientResponse = http.ServerResponse | http2.Http2ServerResponse
@@ -57,18 +62,25 @@ const {NGHTTP2_CANCEL} = http2.constants
 const END_STREAM = http2.constants.NGHTTP2_FLAG_END_STREAM
 const kInflight = Symbol('ingressctl.inflight')
 
-/** Errors of the connection attempt itself: nothing reached the upstream. */
-const CONNECT_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL', 'EAI_NONAME'])
-
-function isConnectError(err: NodeJS.ErrnoException): boolean {
-  return err.syscall === 'connect' || err.syscall === 'getaddrinfo' || CONNECT_CODES.has(err.code ?? '')
-}
-
-export function connectTimeoutError(): Error {
-  return Object.assign(new Error('connect timeout'), {code: 'ETIMEDOUT', connectTimeout: true})
-}
-
 type Tracked = Socket & {[kInflight]?: number}
+
+/**
+ * The server name a request without a host is served as (nginx's $host falls
+ * back to the matching server's name): the host of the route's rule, or, for
+ * a rule without a host, the address and port the client connected to.
+ */
+export function serverName(routeHost: string, req: ClientRequest, listener: ListenerInfo): string {
+  if (routeHost !== '*' && !routeHost.startsWith('*.')) return routeHost
+  const addr = clientAddress(req.socket?.localAddress) || 'localhost'
+  const name = addr.includes(':') ? `[${addr}]` : addr
+  const port = listener.port === (listener.secure ? '443' : '80') ? '' : `:${listener.port}`
+  return name + port
+}
+
+/** The stream ended in RST_STREAM (sent or received) or was aborted, not with END_STREAM both ways. */
+function streamReset(stream: http2.ServerHttp2Stream): boolean {
+  return stream.aborted || (stream.rstCode !== undefined && stream.rstCode !== http2.constants.NGHTTP2_NO_ERROR)
+}
 
 /** The part of an exchange that route actions change. */
 interface ActState {
@@ -85,7 +97,7 @@ interface ActState {
 }
 
 /** One client request on its way through the gateway. */
-class Exchange {
+export class Exchange {
   readonly start = performance.now()
   routeId: string | undefined
   upstream: string | undefined
@@ -105,6 +117,7 @@ class Exchange {
     readonly res: ClientResponse,
     readonly h2: boolean,
     readonly listener: ListenerInfo,
+    /** Replaced once, when the client named no host (withHost). */
     public head: RequestHead,
     readonly client: ClientSide,
     /** Request target sent upstream (origin form). */
@@ -118,14 +131,13 @@ class Exchange {
 
 /**
  * Request handling: routing on the captured state, the echo upstream,
- * forwarding to HTTP/1.1 (keep-alive agents) and HTTP/2 (pooled sessions)
+ * forwarding to HTTP/1.1 (undici pools) and HTTP/2 (pooled sessions)
  * upstreams, retries, passive health and the gateway's own error answers.
  */
 export class Engine {
   state: GatewayState
   readonly balancer: Balancer
-  readonly agents: AgentPool
-  readonly lean: H1Pool
+  readonly pools: UpstreamPools
   readonly sessions: SessionPool
   /** The HTTPS listener's port, for redirects to HTTPS (set by the gateway once listening). */
   httpsPort = 443
@@ -139,8 +151,7 @@ export class Engine {
   ) {
     this.state = initial
     this.balancer = new Balancer(opts.ejectBaseMs, opts.ejectMaxMs)
-    this.agents = new AgentPool(opts.connectTimeoutMs)
-    this.lean = new H1Pool(opts.connectTimeoutMs, opts.idleTimeoutMs)
+    this.pools = new UpstreamPools(opts.connectTimeoutMs, opts.idleTimeoutMs)
     this.sessions = new SessionPool()
   }
 
@@ -205,18 +216,27 @@ export class Engine {
     this.begin(socket)
     const client: ClientSide = {remoteAddress: clientAddress(req.socket?.remoteAddress), proto: listener.proto, port: listener.port}
     const stream = h2 ? (req as http2.Http2ServerRequest).stream : undefined
-    const abs = h2 ? undefined : absoluteTarget(req.url ?? '/')
-    const head = requestHead(req.rawHeaders, client, stream ? !stream.endAfterHeaders : undefined, false, abs?.authority)
-    const x = new Exchange(req, res, h2, listener, head, client, abs ? abs.path : (req.url ?? '/'))
+    const target = requestTarget(req.url ?? '/', req.method ?? 'GET', h2)
+    const head = requestHead(req.rawHeaders, client, stream ? !stream.endAfterHeaders : undefined, false, target.kind === 'absolute' ? target.authority : undefined)
+    const x = new Exchange(req, res, h2, listener, head, client, target.path)
     res.once('close', () => this.finish(x, socket))
     if (this.closing && !h2) (res as http.ServerResponse).shouldKeepAlive = false
+    const invalid = target.kind === 'invalid' ? ({status: 400, reason: target.reason} as const) : head.invalid
+    if (invalid !== undefined) {
+      // The rest of this connection cannot be trusted to be framed as the client meant.
+      if (!h2) (res as http.ServerResponse).shouldKeepAlive = false
+      return this.problem(x, refusedRequest(invalid))
+    }
 
-    const path = x.target
+    const path = matchPath(x.target) // matched as nginx normalises it; forwarded as sent
+    if (path === undefined) return this.problem(x, badPath(x.target))
     const match = state.table.lookup(head.host, path)
     const route = match.route
     if (!match.matched || route === undefined) return this.problem(x, noRoute(head.host, path, state.table.hosts))
     x.routeId = route.id
-    if (route.actions !== undefined && this.act(x, route.actions)) return
+    if (head.host === '') x.head = withHost(head, serverName(route.host, req, listener))
+    if (match.location?.slashRedirect) return this.slashRedirect(x, match.host, match.location.path)
+    if (route.actions !== undefined && this.act(x, route.actions, path)) return
     const backend = route.backend
     if (backend.kind !== 'service') return this.problem(x, resourceBackend(backend, route.id))
     const r = state.resolver.resolve(backend)
@@ -234,8 +254,8 @@ export class Engine {
   }
 
   /** Runs the route's actions: true when the gateway answered (a redirect), else the upstream target, Host and fields are set. */
-  private act(x: Exchange, actions: NonNullable<Route['actions']>): boolean {
-    const a = applyActions(actions, x.req.method ?? 'GET', x.listener.secure, x.head, x.target, Number(x.listener.port), this.httpsPort, forwardedOf(actions, x.req.headers))
+  private act(x: Exchange, actions: NonNullable<Route['actions']>, path: string): boolean {
+    const a = applyActions(actions, x.req.method ?? 'GET', x.listener.secure, x.head, x.target, Number(x.listener.port), this.httpsPort, forwardedOf(actions, x.req.headers), path)
     if (a.kind === 'answer') {
       x.bytes = Buffer.byteLength(a.body)
       if (x.h2) x.res.writeHead(a.status, listToObject(a.list))
@@ -320,7 +340,9 @@ export class Engine {
     if (x.done) return
     x.done = true
     const res = x.res
-    const complete = res.writableFinished
+    // An HTTP/2 response reads as finished once its stream closed, reset or not: a stream
+    // reset by the client (RST_STREAM, or its connection gone) is told by its code.
+    const complete = res.writableFinished && !(x.h2 && streamReset((res as http2.Http2ServerResponse).stream))
     if (!complete) {
       x.error ??= 'client-abort'
       x.abort?.()
@@ -360,13 +382,12 @@ export class Engine {
       this.forwardH2(x, backend, endpoints, target, attempt)
     } else {
       const target = p === 'https' && !ep.tls ? {...ep, tls: true} : ep
-      if (!x.head.hasBody && !x.head.expectContinue) this.forwardLean(x, backend, endpoints, target, attempt)
-      else this.forwardH1(x, backend, endpoints, target, attempt)
+      this.forwardH1(x, backend, endpoints, target, attempt)
     }
   }
 
   /** Decides between a retry on another endpoint and an error answer after a failed attempt. */
-  private failed(
+  failed(
     x: Exchange,
     backend: ServiceBackend,
     endpoints: ReadonlyArray<UpstreamEndpoint>,
@@ -402,157 +423,25 @@ export class Engine {
 
   // ------------------------------------------------------------ HTTP/1.1 upstream
 
-  /** Requests without a body: the lean client (one write, own parser, pooled connections). */
-  private forwardLean(x: Exchange, backend: ServiceBackend, endpoints: ReadonlyArray<UpstreamEndpoint>, ep: UpstreamEndpoint, attempt: number): void {
-    const {req, res} = x
-    const method = req.method ?? 'GET'
-    const trailersOk = x.h2 || (req as http.IncomingMessage).httpVersionMinor >= 1
-    const h1res = res as http.ServerResponse
-    let onDrain: (() => void) | undefined
-    const exchange = this.lean.request(ep, serializeHead(method, x.target, x.head.list), method === 'HEAD', {
-      onHead: (status, reason, list) => {
-        this.balancer.succeed(ep.key)
-        if (x.done) return false
-        const rh = responseHead(list, trailersOk)
-        if (this.closing && !x.h2) h1res.shouldKeepAlive = false
-        return this.writeHead(x, status, rh.list, reason)
-      },
-      onData: (chunk) => {
-        x.bytes += chunk.length
-        if (h1res.write(chunk)) return true
-        if (onDrain === undefined) {
-          onDrain = () => exchange.resume()
-          h1res.on('drain', onDrain)
-        }
-        return false
-      },
-      onEnd: (trailers) => {
-        x.abort = undefined
-        if (trailers !== undefined && trailersOk) {
-          const clean = cleanTrailers(listToObject(trailers) as NodeJS.Dict<string>)
-          if (clean) res.addTrailers(clean)
-        }
-        res.end()
-      },
-      onError: (err, phase, timedOut) => {
-        x.abort = undefined
-        if (phase === 'response') {
-          x.error = timedOut ? 'upstream-timeout' : 'upstream-reset'
-          res.destroy()
-          return
-        }
-        const kind: UpstreamFailure = err.connectTimeout
-          ? 'connect-timeout'
-          : timedOut
-            ? 'upstream-timeout'
-            : phase === 'connect' || isConnectError(err)
-              ? 'connect-failed'
-              : err.code === 'HPE_INVALID'
-                ? 'upstream-error'
-                : 'upstream-reset'
-        this.failed(x, backend, endpoints, ep, attempt, kind, err, phase === 'stale')
-      },
-    })
-    x.abort = () => exchange.abort()
-  }
-
+  /**
+   * HTTP/1.1 (and HTTPS) upstreams through undici: the request goes to the
+   * endpoint's Pool with an H1Exchange as its dispatch handler, the body (if
+   * any) streamed from the client once a connection is up.
+   */
   private forwardH1(x: Exchange, backend: ServiceBackend, endpoints: ReadonlyArray<UpstreamEndpoint>, ep: UpstreamEndpoint, attempt: number): void {
-    const {req, res, head} = x
-    const up = http.request({
-      host: ep.host,
-      port: ep.port,
-      method: req.method,
-      path: x.target,
-      headers: head.list as unknown as http.OutgoingHttpHeaders,
-      setHost: false,
-      agent: this.agents.get(ep),
-      timeout: this.opts.idleTimeoutMs,
-    })
-    let gotResponse = false
-    let idleTimeout = false
-    let failedOnce = false
-    x.abort = () => up.destroy()
-
-    if (head.hasBody) {
-      // The body flows once the connection is up: until then a failure can be retried with the body intact.
-      const startBody = () => {
-        if (x.bodyStarted || failedOnce) return
-        x.bodyStarted = true
-        req.once('end', () => {
-          const t = (req as http.IncomingMessage).rawTrailers
-          if (t !== undefined && t.length > 0) {
-            const clean = cleanTrailers(req.trailers)
-            if (clean) up.addTrailers(clean)
-          }
-        })
-        ;(req as http.IncomingMessage).pipe(up)
-      }
-      up.once('socket', (s: Socket) => {
-        if (s.connecting) s.once('connect', startBody)
-        else startBody()
-      })
+    const h = new H1Exchange(this, x, backend, endpoints, ep, attempt)
+    x.abort = () => h.abort()
+    let pool: Dispatcher
+    try {
+      pool = this.pools.get(ep)
+    } catch (err) {
+      h.onResponseError(undefined, err as Error)
+      return
     }
-    up.on('timeout', () => {
-      if (up.socket?.connecting) up.destroy(connectTimeoutError())
-      else {
-        idleTimeout = true
-        up.destroy(Object.assign(new Error('upstream idle timeout'), {code: 'ETIMEDOUT'}))
-      }
-    })
-    if (head.expectContinue) {
-      up.once('continue', () => {
-        if (!x.done) (res as http.ServerResponse).writeContinue()
-      })
-    }
-    up.on('error', (err: NodeJS.ErrnoException & {connectTimeout?: boolean}) => {
-      if (failedOnce) return
-      failedOnce = true
-      if (gotResponse) {
-        if (x.acts?.intercepted) return
-        x.error = idleTimeout ? 'upstream-timeout' : 'upstream-reset'
-        res.destroy()
-        return
-      }
-      const kind: UpstreamFailure = err.connectTimeout ? 'connect-timeout' : idleTimeout ? 'upstream-timeout' : isConnectError(err) ? 'connect-failed' : 'upstream-reset'
-      this.failed(x, backend, endpoints, ep, attempt, kind, err, kind === 'upstream-reset' && up.reusedSocket)
-    })
-    up.on('response', (ur: http.IncomingMessage) => {
-      gotResponse = true
-      this.balancer.succeed(ep.key)
-      if (x.done) {
-        ur.destroy()
-        return
-      }
-      const trailersOk = x.h2 || (req as http.IncomingMessage).httpVersionMinor >= 1
-      const rh = responseHead(ur.rawHeaders, trailersOk)
-      if (this.closing && !x.h2) (res as http.ServerResponse).shouldKeepAlive = false
-      if (!this.writeHead(x, ur.statusCode ?? 502, rh.list, ur.statusMessage)) {
-        ur.destroy()
-        return
-      }
-      // Forwarded by hand rather than with pipe(): fewer listeners per response, and the byte count for free.
-      ur.on('data', (c: Buffer) => {
-        x.bytes += c.length
-        if (!(res as http.ServerResponse).write(c)) ur.pause()
-      })
-      ;(res as http.ServerResponse).on('drain', () => ur.resume())
-      ur.once('end', () => {
-        if (trailersOk && ur.rawTrailers.length > 0) {
-          const clean = cleanTrailers(ur.trailers)
-          if (clean) res.addTrailers(clean)
-        }
-        res.end()
-      })
-      ur.once('close', () => {
-        if (!ur.complete) {
-          // The upstream went away (or timed out) in the middle of the body: the client must see a cut, not an end.
-          x.error ??= idleTimeout ? 'upstream-timeout' : 'upstream-reset'
-          res.destroy()
-        }
-      })
-    })
-    if (head.expectContinue) up.flushHeaders()
-    if (!head.hasBody) up.end()
+    const head = x.head
+    const list = head.hasBody || head.expectContinue ? undiciFields(head.list) : head.list
+    // A dispatch error (e.g. a field undici refuses) reaches the handler, never the caller.
+    pool.dispatch({path: x.target, method: x.req.method ?? 'GET', headers: list, body: h.body}, h)
   }
 
   // ------------------------------------------------------------ HTTP/2 upstream
@@ -649,7 +538,13 @@ export class Engine {
       }
       stream.on('trailers', (t) => {
         const clean = cleanTrailers(t)
-        if (clean) res.addTrailers(clean)
+        try {
+          if (clean) res.addTrailers(clean)
+        } catch {
+          // Trailers the client's protocol refuses: the response is cut, the gateway goes on.
+          x.error ??= 'upstream-error'
+          res.destroy()
+        }
       })
       stream.on('data', (c: Buffer) => {
         x.bytes += c.length
@@ -665,7 +560,7 @@ export class Engine {
    * Sends the upstream's status and fields to the client. Fields the client's
    * protocol cannot carry (Node rejects them) turn into a 502 instead of an exception.
    */
-  private writeHead(x: Exchange, status: number, list: string[], message?: string): boolean {
+  writeHead(x: Exchange, status: number, list: string[], message?: string): boolean {
     const acts = x.acts
     if (acts !== undefined) {
       const ce = acts.intercept
@@ -694,23 +589,55 @@ export class Engine {
     }
   }
 
-  /** A response with no body; over HTTP/2 a single HEADERS frame with END_STREAM (what gRPC calls trailers-only). */
+  /**
+   * A response with no body; over HTTP/2 a single HEADERS frame with END_STREAM
+   * (what gRPC calls trailers-only). `list` may hold upstream fields: fields the
+   * client's protocol refuses end in a cut response, never an exception.
+   */
   private respondEmpty(x: Exchange, status: number, list: string[]): void {
     const res = x.res
-    if (x.h2) {
-      const stream = (res as http2.Http2ServerResponse).stream
-      res.statusCode = status
-      if (stream.destroyed || stream.headersSent) return
-      stream.respond({':status': status, ...listToObject(list)}, {endStream: true})
-      return
+    try {
+      if (x.h2) {
+        const stream = (res as http2.Http2ServerResponse).stream
+        res.statusCode = status
+        if (stream.destroyed || stream.headersSent) return
+        stream.respond({':status': status, ...listToObject(list)}, {endStream: true})
+        return
+      }
+      const r = res as http.ServerResponse
+      r.writeHead(status, http.STATUS_CODES[status] ?? 'Unknown', list)
+      r.end()
+    } catch (err) {
+      x.error ??= 'upstream-error'
+      if (!res.headersSent && !x.done) {
+        for (const name of res.getHeaderNames()) res.removeHeader(name)
+        this.problem(x, invalidResponse(x.upstream ?? '', (err as NodeJS.ErrnoException).code ?? (err as Error).message))
+      } else {
+        res.destroy()
+      }
     }
-    const r = res as http.ServerResponse
-    r.writeHead(status, list)
-    r.end()
   }
 
   // ------------------------------------------------------------ own answers
 
+  /**
+   * ingress-nginx host, a request for `/foo` where the location `/foo/` (and
+   * no `= /foo`) exists: nginx answers 301 to the location's name, query
+   * kept, absolute with the request's host and no port (ingress-nginx sets
+   * port_in_redirect off).
+   */
+  private slashRedirect(x: Exchange, host: string, name: string): void {
+    const q = x.target.indexOf('?')
+    const args = q === -1 ? '' : x.target.slice(q)
+    const location = `${x.listener.secure ? 'https' : 'http'}://${host}${escapeUri(name)}${args}`
+    this.respondEmpty(x, 301, ['location', location, 'content-length', '0'])
+  }
+
+  /**
+   * The gateway's own answer. Safe by construction: status, reason phrase and
+   * fields are the gateway's (a reason phrase left behind by a refused upstream
+   * head is replaced); the body is the only place client or upstream text goes.
+   */
   problem(x: Exchange, p: Problem): void {
     x.error = p.error
     if (x.done || x.res.headersSent) return
@@ -722,16 +649,22 @@ export class Engine {
     const json = prefersJson(Array.isArray(accept) ? accept.join(',') : accept)
     const body = json ? problemJson(p) : problemText(p)
     x.bytes = Buffer.byteLength(body)
-    const headers: http.OutgoingHttpHeaders = {
+    const fields: http.OutgoingHttpHeaders = {
       'content-type': json ? 'application/json; charset=utf-8' : 'text/plain; charset=utf-8',
       'content-length': String(x.bytes),
       'cache-control': 'no-store',
     }
     // ingress-nginx's header filter adds HSTS to every answer of the location, errors included.
     const hsts = x.acts?.response?.find((a) => a.type === 'hsts')
-    if (hsts !== undefined) headers['strict-transport-security'] = hsts.value
-    x.res.writeHead(p.status, headers)
-    x.res.end(body)
+    if (hsts !== undefined) fields['strict-transport-security'] = hsts.value
+    try {
+      if (x.h2) x.res.writeHead(p.status, fields)
+      else (x.res as http.ServerResponse).writeHead(p.status, p.title, fields)
+      x.res.end(body)
+    } catch {
+      // Only a client already gone gets here.
+      x.res.destroy()
+    }
   }
 
   private echo(x: Exchange, route: Route): void {
@@ -761,9 +694,20 @@ export class Engine {
     req.resume()
   }
 
+  /** Drops upstream pools of endpoints with no connection left (after a table swap). */
+  sweep(): void {
+    this.pools.sweep()
+  }
+
   close(): void {
-    this.lean.destroy()
-    this.agents.destroy()
+    this.pools.destroy()
     this.sessions.destroy()
   }
+}
+
+/** nginx's ngx_escape_uri (NGX_ESCAPE_URI) over a location name's UTF-8 bytes: space, `#`, `%`, `?`, controls and non-ASCII are %-escaped. */
+function escapeUri(s: string): string {
+  let out = ''
+  for (const b of Buffer.from(s, 'utf8')) out += b <= 0x20 || b >= 0x7f || b === 0x23 || b === 0x25 || b === 0x3f ? `%${b.toString(16).toUpperCase().padStart(2, '0')}` : String.fromCharCode(b)
+  return out
 }

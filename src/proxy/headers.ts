@@ -40,7 +40,24 @@ export interface RequestHead {
   readonly expectContinue: boolean
   /** Upgrade header value for upgrade requests, '' otherwise. */
   readonly upgrade: string
+  /** Host sent upstream when the client named none (see withHost). */
+  readonly upstreamHost?: string
+  /** Why the head must be refused (400 or 431) before it is routed; undefined for a good head. */
+  readonly invalid?: InvalidHead
 }
+
+/** A request head the gateway refuses. */
+export interface InvalidHead {
+  readonly status: 400 | 431
+  readonly reason: string
+}
+
+/**
+ * Most fields a request head may have (Node's default maxHeadersCount): the
+ * listeners keep one more, so a longer head is seen, and answered 431, instead
+ * of being forwarded with its tail (Content-Length perhaps) cut off.
+ */
+export const MAX_REQUEST_FIELDS = 2000
 
 const CONTROL_TOKENS = new Set(['close', 'keep-alive', 'upgrade'])
 
@@ -54,7 +71,10 @@ const CONTROL_TOKENS = new Set(['close', 'keep-alive', 'upgrade'])
 export function requestHead(raw: readonly string[], client: ClientSide, h2StreamHasBody: boolean | undefined, upgrade: boolean, targetAuthority?: string): RequestHead {
   const list: string[] = []
   let host = ''
+  let hostFields = 0
+  let fields = 0
   let authority = ''
+  let hasAuthority = false
   let xff = ''
   let connection = ''
   let contentLength = ''
@@ -68,12 +88,17 @@ export function requestHead(raw: readonly string[], client: ClientSide, h2Stream
     const name = raw[i]!
     const value = raw[i + 1]!
     if (name.charCodeAt(0) === 58 /* ':' */) {
-      if (name === ':authority') authority = value
+      if (name === ':authority') {
+        authority = value
+        hasAuthority = true
+      }
       continue
     }
+    fields++
     const lower = name.toLowerCase()
     switch (lower) {
       case 'host':
+        hostFields++
         if (targetAuthority !== undefined) continue
         host = value
         break
@@ -119,13 +144,14 @@ export function requestHead(raw: readonly string[], client: ClientSide, h2Stream
     }
     list.push(name, value)
   }
+  const invalid = checkHead(fields, hostFields, hasAuthority && h2StreamHasBody !== undefined ? authority : undefined, host, client.proto)
   if (targetAuthority !== undefined) authority = targetAuthority
   if (authority) {
     if (!host || targetAuthority !== undefined) list.push('host', authority)
     host = authority
   }
   if (cookies) list.push('cookie', cookies.join('; '))
-  if (connection) stripConnectionListed(list, connection)
+  if (connection) stripConnectionListed(list, connection, FRAMING)
   list.push(
     'x-forwarded-for', xff ? `${xff}, ${client.remoteAddress}` : client.remoteAddress,
     'x-forwarded-proto', client.proto,
@@ -143,7 +169,72 @@ export function requestHead(raw: readonly string[], client: ClientSide, h2Stream
     if (chunked) list.push('transfer-encoding', 'chunked')
   }
   if (upgrade) list.push('connection', 'upgrade', 'upgrade', upgradeValue)
-  return {list, host, contentType, hasBody, expectContinue, upgrade: upgrade ? upgradeValue : ''}
+  const head = {list, host, contentType, hasBody, expectContinue, upgrade: upgrade ? upgradeValue : ''}
+  return invalid ? {...head, invalid} : head
+}
+
+/**
+ * Fields no Connection header can make hop-by-hop: they say which host is
+ * asked and how long the body is (nginx ignores the tokens of Connection
+ * altogether; removing Host would send the upstream a request without one).
+ */
+const FRAMING = new Set(['host', 'content-length'])
+
+/**
+ * Refusals that depend on the fields alone:
+ * - more than MAX_REQUEST_FIELDS fields: 431 (the listeners keep one more
+ *   than the limit, so more than the limit means the list was cut short);
+ * - more than one Host field: 400 (RFC 9112 §3.2: "A server MUST respond with
+ *   a 400 (Bad Request) status code to any HTTP/1.1 request message that
+ *   lacks a Host header field and to any request message that contains more
+ *   than one Host header field line");
+ * - HTTP/2 with Host and :authority naming different authorities: 400 (RFC
+ *   9113 §8.3.1: such a request is malformed; compared after RFC 3986 §6.2
+ *   normalisation: case and the scheme's default port).
+ */
+function checkHead(fields: number, hostFields: number, h2Authority: string | undefined, host: string, scheme: string): InvalidHead | undefined {
+  if (fields > MAX_REQUEST_FIELDS) return {status: 431, reason: `the request has more than ${MAX_REQUEST_FIELDS} header fields`}
+  if (hostFields > 1) return {status: 400, reason: 'the request has more than one Host field'}
+  if (h2Authority !== undefined && hostFields === 1 && sameAuthority(h2Authority, host, scheme) === false) {
+    return {status: 400, reason: `the Host field "${host}" names another authority than :authority "${h2Authority}"`}
+  }
+  return undefined
+}
+
+function sameAuthority(a: string, b: string, scheme: string): boolean {
+  const port = scheme === 'https' ? ':443' : ':80'
+  const norm = (v: string) => {
+    const l = v.trim().toLowerCase()
+    return l.endsWith(port) ? l.slice(0, -port.length) : l
+  }
+  return norm(a) === norm(b)
+}
+
+/** The request target, by form (RFC 9112 §3.2). */
+export type RequestTarget =
+  | {readonly kind: 'origin'; readonly path: string}
+  /** `GET http://shop.test/cart`: its authority replaces Host, the rest goes upstream as sent. */
+  | {readonly kind: 'absolute'; readonly authority: string; readonly path: string}
+  /** `OPTIONS *`. */
+  | {readonly kind: 'asterisk'; readonly path: '*'}
+  | {readonly kind: 'invalid'; readonly path: string; readonly reason: string}
+
+/**
+ * Classifies a request target: origin form (`/path?query`), absolute form
+ * with an http or https URI (what clients send to a proxy, e.g. `curl -x`;
+ * RFC 9112 §3.2.2), or the asterisk form, which only OPTIONS may use (RFC
+ * 9112 §3.2.4). Anything else (another scheme, `*` with another method, no
+ * leading slash; HTTP/2 allows only origin and asterisk forms in :path, RFC
+ * 9113 §8.3.1) is invalid: 400, never forwarded.
+ */
+export function requestTarget(target: string, method: string, h2: boolean): RequestTarget {
+  if (target.charCodeAt(0) === 47 /* '/' */) return {kind: 'origin', path: target}
+  if (target === '*') return method === 'OPTIONS' ? {kind: 'asterisk', path: '*'} : {kind: 'invalid', path: target, reason: 'the asterisk-form target "*" is only for OPTIONS'}
+  if (!h2) {
+    const abs = absoluteTarget(target)
+    if (abs) return {kind: 'absolute', ...abs}
+  }
+  return {kind: 'invalid', path: target, reason: `the request target "${target.slice(0, 100)}" is neither a path nor an http(s) URI`}
 }
 
 /**
@@ -153,29 +244,42 @@ export function requestHead(raw: readonly string[], client: ClientSide, h2Stream
  * Undefined for the usual origin form.
  */
 export function absoluteTarget(target: string): {authority: string; path: string} | undefined {
-  const c = target.charCodeAt(0)
-  if (c === 47 /* '/' */ || target === '*') return undefined
+  const m = /^https?:\/\/([^/?#]+)([^#]*)$/i.exec(target)
+  if (!m) return undefined
   let url: URL
   try {
-    url = new URL(target)
+    url = new URL(`http://${m[1]}`)
   } catch {
     return undefined
   }
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !url.host) return undefined
-  return {authority: url.host, path: `${url.pathname || '/'}${url.search}`}
+  // userinfo is not part of an http(s) target (RFC 9110 §4.2.4).
+  if (!url.host || url.username || url.password) return undefined
+  const rest = m[2]!
+  return {authority: url.host, path: rest === '' ? '/' : rest.charCodeAt(0) === 47 ? rest : `/${rest}`}
 }
 
-/** Removes, in place, the fields named by a Connection header (other than its control options). */
-function stripConnectionListed(list: string[], connection: string): void {
+/** Removes, in place, the fields named by a Connection header (other than its control options and the `keep` names). */
+function stripConnectionListed(list: string[], connection: string, keep?: ReadonlySet<string>): void {
   let names: Set<string> | undefined
   for (const t of connection.split(',')) {
     const token = t.trim().toLowerCase()
-    if (token && !CONTROL_TOKENS.has(token)) (names ??= new Set()).add(token)
+    if (token && !CONTROL_TOKENS.has(token) && !keep?.has(token)) (names ??= new Set()).add(token)
   }
   if (!names) return
   let w = 0
   for (let r = 0; r < list.length; r += 2) {
     if (names.has(list[r]!.toLowerCase())) continue
+    list[w++] = list[r]!
+    list[w++] = list[r + 1]!
+  }
+  list.length = w
+}
+
+/** Removes, in place, every field named `lower` (lower case). */
+function removeField(list: string[], lower: string): void {
+  let w = 0
+  for (let r = 0; r < list.length; r += 2) {
+    if (list[r]!.toLowerCase() === lower) continue
     list[w++] = list[r]!
     list[w++] = list[r + 1]!
   }
@@ -196,6 +300,7 @@ export function responseHead(raw: readonly string[], trailersOk: boolean): Respo
   const list: string[] = []
   let connection = ''
   let hasLength = false
+  let framed = false
   let trailer = ''
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i]!
@@ -204,10 +309,12 @@ export function responseHead(raw: readonly string[], trailersOk: boolean): Respo
       case 'connection':
         connection = connection ? `${connection},${raw[i + 1]}` : raw[i + 1]!
         continue
+      case 'transfer-encoding':
+        framed = true
+        continue
       case 'keep-alive':
       case 'proxy-connection':
       case 'proxy-authenticate':
-      case 'transfer-encoding':
       case 'upgrade':
       case 'te':
         continue
@@ -221,9 +328,29 @@ export function responseHead(raw: readonly string[], trailersOk: boolean): Respo
     list.push(name, raw[i + 1]!)
   }
   if (connection) stripConnectionListed(list, connection)
+  if (framed && hasLength) {
+    // RFC 9112 §6.3: Transfer-Encoding frames the body and overrides Content-Length, which is never
+    // relayed then; the gateway frames the body again for its client.
+    removeField(list, 'content-length')
+    hasLength = false
+  }
   // Node refuses a Trailer field on a non-chunked HTTP/1.x message (ERR_HTTP_TRAILER_INVALID).
   if (trailer && trailersOk && !hasLength) list.push('trailer', trailer)
   return {list, hasLength}
+}
+
+/**
+ * A request that named no host (HTTP/1.0 without Host, HTTP/2 without
+ * :authority) still goes upstream with one, as nginx sends `$host`: "host name
+ * from the request line, or host name from the Host request header field, or
+ * the server name matching a request" (nginx.org/en/docs/http/ngx_http_core_module.html#var_host).
+ * `host` is that server name; X-Forwarded-Host says the same.
+ */
+export function withHost(head: RequestHead, host: string): RequestHead {
+  const list = head.list.slice()
+  for (let i = 0; i < list.length; i += 2) if (list[i] === 'x-forwarded-host') list[i + 1] = host
+  list.push('host', host)
+  return {...head, list, upstreamHost: host}
 }
 
 /** Flat list → header object for HTTP/2 (lower-case names, repeated fields as arrays). */
@@ -259,7 +386,7 @@ export function h2ResponseToList(headers: IncomingHttpHeaders, trailersOk: boole
 
 /** Request fields for an HTTP/2 upstream, from the HTTP/1.1-style list built by requestHead. */
 export function h2RequestHeaders(head: RequestHead, method: string, path: string, scheme: string): OutgoingHttpHeaders {
-  const out: OutgoingHttpHeaders = {':method': method, ':path': path, ':scheme': scheme, ':authority': head.host}
+  const out: OutgoingHttpHeaders = {':method': method, ':path': path, ':scheme': scheme, ':authority': head.upstreamHost ?? head.host}
   const list = head.list
   for (let i = 0; i < list.length; i += 2) {
     const name = list[i]!.toLowerCase()

@@ -11,6 +11,11 @@
  *     connectTimeoutMs: 5000,         // upstream connect; exceeded → 504 (gRPC: DEADLINE_EXCEEDED)
  *     upstreamIdleTimeoutMs: 60000,   // silence while waiting for / reading a response; exceeded → 504
  *     ejectBaseMs: 1000, ejectMaxMs: 30000,   // passive health: ejection doubles per failure, capped
+ *     clientHeaderTimeoutMs: 60000,   // request head (and a new connection's first bytes); exceeded → 408 / close
+ *     keepAliveTimeoutMs: 75000,      // HTTP/1.1 idle between requests
+ *     tlsHandshakeTimeoutMs: 60000,   // handshake; exceeded → socket destroyed
+ *     http2IdleTimeoutMs: 75000,      // HTTP/2 connection without open streams → GOAWAY
+ *     http2PingIntervalMs: 60000,     // PING while streams are open; unanswered by the next → closed
  *     onRequestEnd: (info) => {...},  // RequestInfo per finished request / WebSocket: access log + metrics
  *     onUpstreamError: (endpoint, code) => {...},  // each failed upstream connection (metrics)
  *   })
@@ -38,14 +43,18 @@
  * - Timeouts: connect (per new connection) → 504 `connect-timeout`; upstream
  *   silence while waiting for or reading the response → 504
  *   `upstream-timeout` (cut mid-body); refused/reset before a response → 502.
- *   A client that goes away aborts its upstream request (RequestInfo status
- *   499, error `client-abort`).
+ *   A client that goes away, or resets its HTTP/2 stream, aborts its upstream
+ *   request (RequestInfo status 499, error `client-abort`).
+ * - Client side: request heads are checked before routing (more than 2,000
+ *   fields → 431; two Host fields, HTTP/2 Host ≠ :authority, a target that is
+ *   neither a path nor an http(s) URI, `*` except for OPTIONS → 400); HTTP/2
+ *   connections carry at most 128 concurrent streams.
  * - http-proxy is not used: upgrades are spliced in upgrade.ts.
- * - Upstream protocol from ServiceBackend.protocol: http/https → HTTP/1.1:
- *   requests without a body go through a lean client (h1-client.ts: one
- *   write per request, its own RFC 9112 response parser, connections pooled
- *   per endpoint); requests with a body (and Expect: 100-continue) through
- *   node:http keep-alive agents per endpoint, streamed with backpressure.
+ * - Upstream protocol from ServiceBackend.protocol: http/https → HTTP/1.1
+ *   through undici (upstream-h1.ts: one Pool per endpoint, llhttp parses the
+ *   responses, bodies streamed with backpressure; Expect: 100-continue is
+ *   answered by the gateway once an upstream connection takes the body, and
+ *   request trailers are not sent upstream, both as nginx does).
  *   h2c/grpc → HTTP/2 cleartext, grpcs →
  *   HTTP/2 over TLS, on one multiplexed session per endpoint. Upstream TLS
  *   certificates are not verified (local development). UpstreamEndpoint.connect

@@ -31,7 +31,8 @@ export interface RequestInfo {
   /**
    * Why the proxy answered an error or cut the response, when it did:
    * `no-route`, `unresolved`, `resource-backend`, `connect-failed`, `connect-timeout`,
-   * `upstream-reset`, `upstream-timeout`, `client-abort`, `upstream-error`.
+   * `upstream-reset`, `upstream-timeout`, `client-abort`, `upstream-error`,
+   * `bad-request` (400: a malformed request head or target), `header-too-large` (431).
    */
   readonly error?: string
   /** True when a connection error was retried (on another endpoint, or on a fresh connection). */
@@ -55,6 +56,25 @@ export interface GatewayOptions {
   readonly ejectBaseMs?: number
   /** Longest ejection (default 30000 ms). */
   readonly ejectMaxMs?: number
+  /**
+   * Longest time to receive a request head, HTTP/1.x (counted from the
+   * connection, or from the start of each keep-alive request); also how long a
+   * new plain connection may stay silent before its first bytes tell HTTP/1.1
+   * from h2c. Default 60000 ms, nginx's client_header_timeout. Exceeded → 408 and close.
+   */
+  readonly clientHeaderTimeoutMs?: number
+  /** HTTP/1.1 keep-alive: idle time between requests before the connection is closed (default 75000 ms, nginx's keepalive_timeout). */
+  readonly keepAliveTimeoutMs?: number
+  /** A TLS handshake not completed within this destroys the socket (default 60000 ms, nginx's ssl_handshake_timeout). */
+  readonly tlsHandshakeTimeoutMs?: number
+  /** An HTTP/2 connection (h2 or h2c) with no open stream for this long is closed with GOAWAY (default 75000 ms, nginx's keepalive_timeout for HTTP/2). */
+  readonly http2IdleTimeoutMs?: number
+  /**
+   * HTTP/2 connections with open streams are sent a PING this often; one still
+   * unanswered at the next tick closes the connection (a peer that vanished
+   * without a FIN). Default 60000 ms.
+   */
+  readonly http2PingIntervalMs?: number
   /** Called once per finished request (also errors and aborts) and per closed WebSocket. Must not throw. */
   readonly onRequestEnd?: (info: RequestInfo) => void
   /** Called when an upstream connection attempt fails, with the endpoint key and the error code. */
@@ -78,5 +98,32 @@ export function resolveOptions(o: GatewayOptions): ResolvedOptions {
     ejectMaxMs: o.ejectMaxMs ?? 30000,
     ...(o.onRequestEnd ? {onRequestEnd: o.onRequestEnd} : {}),
     ...(o.onUpstreamError ? {onUpstreamError: o.onUpstreamError} : {}),
+  }
+}
+
+/** Client-side limits of the listeners, with their defaults (nginx's where nginx has one). */
+export interface ClientLimits {
+  readonly headerTimeoutMs: number
+  readonly keepAliveTimeoutMs: number
+  readonly tlsHandshakeTimeoutMs: number
+  readonly http2IdleTimeoutMs: number
+  readonly http2PingIntervalMs: number
+}
+
+export const CLIENT_DEFAULTS: ClientLimits = {
+  headerTimeoutMs: 60_000,
+  keepAliveTimeoutMs: 75_000,
+  tlsHandshakeTimeoutMs: 60_000,
+  http2IdleTimeoutMs: 75_000,
+  http2PingIntervalMs: 60_000,
+}
+
+export function clientLimits(o: GatewayOptions): ClientLimits {
+  return {
+    headerTimeoutMs: o.clientHeaderTimeoutMs ?? CLIENT_DEFAULTS.headerTimeoutMs,
+    keepAliveTimeoutMs: o.keepAliveTimeoutMs ?? CLIENT_DEFAULTS.keepAliveTimeoutMs,
+    tlsHandshakeTimeoutMs: o.tlsHandshakeTimeoutMs ?? CLIENT_DEFAULTS.tlsHandshakeTimeoutMs,
+    http2IdleTimeoutMs: o.http2IdleTimeoutMs ?? CLIENT_DEFAULTS.http2IdleTimeoutMs,
+    http2PingIntervalMs: o.http2PingIntervalMs ?? CLIENT_DEFAULTS.http2PingIntervalMs,
   }
 }

@@ -7,7 +7,7 @@
 import type {ServiceBackend, ResourceBackend} from '../model/routes.js'
 
 /** gRPC status codes (https://grpc.github.io/grpc/core/md_doc_statuscodes.html). */
-export const GRPC = {DEADLINE_EXCEEDED: 4, UNIMPLEMENTED: 12, UNAVAILABLE: 14} as const
+export const GRPC = {DEADLINE_EXCEEDED: 4, UNIMPLEMENTED: 12, INTERNAL: 13, UNAVAILABLE: 14} as const
 
 export interface Problem {
   readonly status: number
@@ -22,6 +22,17 @@ export interface Problem {
 }
 
 const TITLES: Record<number, string> = {404: 'Not Found', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout'}
+
+/** A request refused before routing: malformed (400) or with too many header fields (431). */
+export function refusedRequest(r: {readonly status: 400 | 431; readonly reason: string}): Problem {
+  return {
+    status: r.status,
+    error: r.status === 431 ? 'header-too-large' : 'bad-request',
+    title: r.status === 431 ? 'Request Header Fields Too Large' : 'Bad Request',
+    message: r.reason,
+    grpcStatus: GRPC.INTERNAL,
+  }
+}
 
 export function serviceLabel(b: ServiceBackend): string {
   return `${b.namespace}/${b.name}:${b.port.number ?? b.port.name ?? ''}`

@@ -1,8 +1,8 @@
-import * as http from 'node:http'
 import * as http2 from 'node:http2'
 import * as net from 'node:net'
 import type {Duplex} from 'node:stream'
 import * as tls from 'node:tls'
+import * as undici from 'undici'
 import type {UpstreamEndpoint} from '../model/upstreams.js'
 
 /**
@@ -22,42 +22,107 @@ export function openConnection(ep: UpstreamEndpoint, alpn?: string[]): Duplex {
   return tls.connect({...opts, host: ep.host, port: ep.port, noDelay: true} as tls.ConnectionOptions)
 }
 
+/** Upstream response heads larger than this are refused (502), like nginx's "upstream sent too big header". */
+export const MAX_UPSTREAM_HEAD = 64 * 1024
+/** Idle pooled connections are closed before common upstream keep-alive timeouts (Node: 5 s). */
+const POOL_IDLE_MS = 4000
+
+/** An error marked as the connect timeout expiring (the engine answers 504 `connect-timeout`). */
+export function connectTimeoutError(): Error {
+  return Object.assign(new Error('connect timeout'), {code: 'ETIMEDOUT', connectTimeout: true})
+}
+
 /**
- * HTTP/1.1 keep-alive agents, one per endpoint (key + tls). Each new
- * connection gets the connect timeout here, once, rather than per request: on
- * expiry the socket is destroyed with an error marked `connectTimeout`.
+ * undici's `connect` hook for one endpoint: the connection comes from
+ * openConnection() (tunnels, unverified TLS with SNI), handed over once it is
+ * usable (TCP connected, or the TLS handshake done), or an error: the
+ * connection's own, or connectTimeoutError() when `timeoutMs` passes first.
  */
-export class AgentPool {
-  private readonly agents = new Map<string, http.Agent>()
-
-  constructor(private readonly connectTimeoutMs: number) {}
-
-  get(ep: UpstreamEndpoint): http.Agent {
-    const id = ep.tls ? `tls:${ep.key}` : ep.key
-    let agent = this.agents.get(id)
-    if (agent === undefined) {
-      agent = new http.Agent({keepAlive: true, keepAliveMsecs: 1000, maxSockets: Infinity, maxFreeSockets: 256, scheduling: 'lifo'})
-      const endpoint = ep
-      const timeoutMs = this.connectTimeoutMs
-      ;(agent as unknown as {createConnection: () => Duplex}).createConnection = () => withConnectTimeout(openConnection(endpoint), timeoutMs)
-      this.agents.set(id, agent)
+function connector(ep: UpstreamEndpoint, timeoutMs: number): undici.buildConnector.connector {
+  return (_opts, cb) => {
+    let socket: Duplex & {connecting?: boolean}
+    try {
+      socket = openConnection(ep)
+    } catch (err) {
+      cb(err as Error, null)
+      return
     }
-    return agent
+    let settled = false
+    const done = (err: Error | null) => {
+      if (settled) return
+      settled = true
+      clearTimeout(timer)
+      socket.removeListener('error', done)
+      socket.removeListener(event, ready)
+      if (err) {
+        socket.on('error', () => {})
+        socket.destroy()
+        cb(err, null)
+      } else {
+        cb(null, socket as net.Socket)
+      }
+    }
+    const ready = () => done(null)
+    const event = ep.tls ? 'secureConnect' : 'connect'
+    const timer = setTimeout(() => done(connectTimeoutError()), timeoutMs)
+    socket.once('error', done)
+    if (ep.tls || socket.connecting === true) socket.once(event, ready)
+    else queueMicrotask(ready)
+  }
+}
+
+/**
+ * HTTP/1.1 upstream connections through undici: one Pool per endpoint (key +
+ * tls), keep-alive, connections opened by connector() above. `idleTimeoutMs`
+ * bounds the wait for a response head and the silence between body chunks.
+ * Response heads are parsed by llhttp (inside undici) and capped at
+ * MAX_UPSTREAM_HEAD.
+ */
+export class UpstreamPools {
+  private readonly pools = new Map<string, undici.Pool>()
+
+  constructor(
+    private readonly connectTimeoutMs: number,
+    private readonly idleTimeoutMs: number,
+  ) {}
+
+  get(ep: UpstreamEndpoint): undici.Pool {
+    const id = ep.tls ? `tls:${ep.key}` : ep.key
+    let pool = this.pools.get(id)
+    if (pool === undefined) {
+      // The origin only names the pool (connector() opens the connections; the Host field is the client's).
+      const host = net.isIPv6(ep.host) ? `[${ep.host}]` : ep.host
+      pool = new undici.Pool(`http://${host}:${ep.port}`, {
+        connect: connector(ep, this.connectTimeoutMs),
+        pipelining: 1,
+        keepAliveTimeout: POOL_IDLE_MS,
+        headersTimeout: this.idleTimeoutMs,
+        bodyTimeout: this.idleTimeoutMs,
+        maxHeaderSize: MAX_UPSTREAM_HEAD,
+        strictContentLength: true,
+      })
+      // Errors reach each request's handler; an error event on the pool must not take the process down.
+      ;(pool as unknown as NodeJS.EventEmitter).on('error', () => {})
+      pool.on('connectionError', () => {})
+      this.pools.set(id, pool)
+    }
+    return pool
   }
 
-  /** Drops agents that hold no sockets (endpoints that went away). */
+  /** Closes the pools that hold no connection and no request (endpoints that went away). */
   sweep(): void {
-    for (const [id, a] of this.agents) {
-      if (Object.keys(a.sockets).length === 0 && Object.keys(a.freeSockets).length === 0 && Object.keys(a.requests).length === 0) {
-        a.destroy()
-        this.agents.delete(id)
+    for (const [id, pool] of this.pools) {
+      const s = pool.stats
+      if (s.connected === 0 && s.pending === 0 && s.running === 0) {
+        this.pools.delete(id)
+        pool.close().catch(() => {})
       }
     }
   }
 
   destroy(): void {
-    for (const a of this.agents.values()) a.destroy()
-    this.agents.clear()
+    for (const pool of this.pools.values()) pool.destroy().catch(() => {})
+    this.pools.clear()
   }
 }
 
@@ -67,17 +132,6 @@ export interface PooledSession {
   connected: boolean
   /** Error that closed the session before it connected. */
   failure?: Error
-}
-
-/** Destroys `stream` with a `connectTimeout` error unless it connects within `ms` (streams without `connecting` are taken as connected). */
-export function withConnectTimeout<T extends Duplex>(stream: T, ms: number): T {
-  const s = stream as T & {connecting?: boolean}
-  if (s.connecting !== true) return stream
-  const timer = setTimeout(() => stream.destroy(Object.assign(new Error('connect timeout'), {code: 'ETIMEDOUT', connectTimeout: true})), ms)
-  const clear = () => clearTimeout(timer)
-  stream.once('connect', clear)
-  stream.once('close', clear)
-  return stream
 }
 
 const SESSION_IDLE_MS = 60_000

@@ -5,10 +5,12 @@ import type {Duplex} from 'node:stream'
 import type {ServiceBackend} from '../model/routes.js'
 import type {UpstreamEndpoint} from '../model/upstreams.js'
 import {prefersJson} from './accept.js'
-import type {Engine, ListenerInfo} from './engine.js'
-import {absoluteTarget, clientAddress, requestHead, responseHead, type ClientSide, type RequestHead} from './headers.js'
+import {matchPath} from '../table/normalize-path.js'
+import {badPath} from './bad-path.js'
+import {serverName, type Engine, type ListenerInfo} from './engine.js'
+import {clientAddress, requestHead, requestTarget, responseHead, withHost, type ClientSide, type RequestHead} from './headers.js'
 import type {RequestInfo} from './options.js'
-import {noRoute, problemJson, problemText, resourceBackend, serviceLabel, unresolved, upstreamFailed, type Problem, type UpstreamFailure} from './problems.js'
+import {noRoute, problemJson, refusedRequest, problemText, resourceBackend, serviceLabel, unresolved, upstreamFailed, type Problem, type UpstreamFailure} from './problems.js'
 import {openConnection} from './transport.js'
 import {applyActions, forwardedOf} from './actions.js'
 
@@ -25,19 +27,23 @@ export function handleUpgrade(engine: Engine, req: http.IncomingMessage, socket:
   const tracked = socket as Socket
   engine.begin(tracked)
   const client: ClientSide = {remoteAddress: clientAddress((socket as Socket).remoteAddress), proto: listener.proto, port: listener.port}
-  const abs = absoluteTarget(req.url ?? '/')
-  const rh = requestHead(req.rawHeaders, client, undefined, true, abs?.authority)
-  const t: Tunnel = {engine, req, socket, clientHead: head, listener, head: rh, client, target: abs ? abs.path : (req.url ?? '/'), start, bytes: 0, status: 0, done: false}
+  const target = requestTarget(req.url ?? '/', req.method ?? 'GET', false)
+  const rh = requestHead(req.rawHeaders, client, undefined, true, target.kind === 'absolute' ? target.authority : undefined)
+  const t: Tunnel = {engine, req, socket, clientHead: head, listener, head: rh, client, target: target.path, start, bytes: 0, status: 0, done: false}
   socket.once('close', () => finish(t))
   socket.on('error', () => socket.destroy())
+  const invalid = target.kind === 'invalid' ? ({status: 400, reason: target.reason} as const) : rh.invalid
+  if (invalid !== undefined) return reject(t, refusedRequest(invalid))
 
-  const path = t.target
+  const path = matchPath(t.target) // matched as nginx normalises it; forwarded as sent
+  if (path === undefined) return reject(t, badPath(t.target))
   const match = state.table.lookup(rh.host, path)
   const route = match.route
   if (!match.matched || route === undefined) return reject(t, noRoute(rh.host, path, state.table.hosts))
   t.routeId = route.id
+  if (rh.host === '') t.head = withHost(rh, serverName(route.host, req, listener))
   if (route.actions !== undefined) {
-    const a = applyActions(route.actions, req.method ?? 'GET', listener.secure, rh, t.target, Number(listener.port), engine.httpsPort, forwardedOf(route.actions, req.headers))
+    const a = applyActions(route.actions, req.method ?? 'GET', listener.secure, rh, t.target, Number(listener.port), engine.httpsPort, forwardedOf(route.actions, req.headers), path)
     if (a.kind === 'answer') {
       t.status = a.status
       const lines = [`HTTP/1.1 ${a.status} ${STATUS_TEXT[a.status] ?? ''}`]
@@ -92,17 +98,23 @@ function connect(t: Tunnel, backend: ServiceBackend, endpoints: ReadonlyArray<Up
   const ep = backend.protocol === 'https' && !ep0.tls ? {...ep0, tls: true} : ep0
   t.upstream = ep.key
   const {engine, req, socket} = t
-  const up = http.request({
-    host: ep.host,
-    port: ep.port,
-    method: req.method,
-    path: t.target,
-    headers: t.head.list as unknown as http.OutgoingHttpHeaders,
-    setHost: false,
-    // No agent: a fresh connection from createConnection (with `agent: false` Node would ignore it and dial TCP itself).
-    createConnection: () => openConnection(ep) as Socket,
-    timeout: engine.opts.idleTimeoutMs,
-  })
+  let up: http.ClientRequest
+  try {
+    up = http.request({
+      host: ep.host,
+      port: ep.port,
+      method: req.method,
+      path: t.target,
+      headers: t.head.list as unknown as http.OutgoingHttpHeaders,
+      setHost: false,
+      // No agent: a fresh connection from createConnection (with `agent: false` Node would ignore it and dial TCP itself).
+      createConnection: () => openConnection(ep) as Socket,
+      timeout: engine.opts.idleTimeoutMs,
+    })
+  } catch (err) {
+    // The endpoint's transport (or Node's request validation) threw: an answer, not an exception.
+    return reject(t, upstreamFailed('connect-failed', ep.key, serviceLabel(backend), (err as NodeJS.ErrnoException).code ?? (err as Error).message))
+  }
   let connected = false
   let timedOut: 'connect' | 'idle' | undefined
   let connectTimer: NodeJS.Timeout | undefined

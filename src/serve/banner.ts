@@ -64,3 +64,23 @@ function describe(res: Resolution | undefined): string {
   const shown = eps.length > 3 ? `${eps.slice(0, 3).join(', ')} +${eps.length - 3}` : eps.join(', ')
   return `=> ${shown} [${res.source}]`
 }
+
+/**
+ * The banner as one JSON object (--log-format json): what is listening and how
+ * many routes, keys in a fixed order, e.g.
+ * {"time":"…","level":"info","msg":"serving","version":"0.1.0","routes":4,"source":"files: k8s","upstreams":"files",
+ *  "listeners":{"http":"http://127.0.0.1:8080","https":"https://127.0.0.1:8443","admin":"http://127.0.0.1:9901"}}.
+ */
+export function bannerJson(o: {version: string; sourceLabel: string; upstreamMode: string; listeners: readonly ListenerInfo[]; table: RouteTable | undefined; now?: number}): string {
+  const listeners = Object.fromEntries(o.listeners.map((l) => [l.name, l.url.split(' ')[0]]))
+  return JSON.stringify({
+    time: new Date(o.now ?? Date.now()).toISOString(),
+    level: 'info',
+    msg: 'serving',
+    version: o.version,
+    routes: o.table?.routes.length ?? 0,
+    source: o.sourceLabel,
+    upstreams: o.upstreamMode,
+    listeners,
+  })
+}

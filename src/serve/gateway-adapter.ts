@@ -1,7 +1,7 @@
 import type {RequestRecord} from '../log/request-record.js'
 import type {RouteTable} from '../model/routes.js'
 import type {UpstreamResolver} from '../model/upstreams.js'
-import {Gateway, type ListeningAddresses} from '../proxy/index.js'
+import {Gateway, type GatewayOptions, type ListeningAddresses} from '../proxy/index.js'
 import type {RequestInfo} from '../proxy/options.js'
 import type {TlsProvider} from '../tls/tls-provider.js'
 
@@ -14,6 +14,8 @@ export interface GatewayStartOptions {
   readonly initial: {readonly table: RouteTable; readonly resolver: UpstreamResolver}
   readonly connectTimeoutMs: number
   readonly upstreamTimeoutMs: number
+  /** Client-side timeouts; absent fields take the gateway's defaults. */
+  readonly client?: Pick<GatewayOptions, 'clientHeaderTimeoutMs' | 'keepAliveTimeoutMs' | 'tlsHandshakeTimeoutMs' | 'http2IdleTimeoutMs' | 'http2PingIntervalMs'>
   readonly onRequest: (r: RequestRecord) => void
   /** Turns a listen failure into the error to throw. */
   readonly listenError: (err: unknown, which: 'http' | 'https', port: number) => unknown
@@ -58,6 +60,7 @@ export async function startGateway(o: GatewayStartOptions): Promise<RunningGatew
     tls: o.tls,
     connectTimeoutMs: o.connectTimeoutMs,
     upstreamIdleTimeoutMs: o.upstreamTimeoutMs,
+    ...o.client,
     onRequestEnd: (info) => onRequest(toRecord(info, Date.now())),
   }, o.initial)
   let addrs: ListeningAddresses

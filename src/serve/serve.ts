@@ -1,8 +1,9 @@
+import {compileOptionsOf} from '../compiler/index.js'
 import type {AddressInfo} from 'node:net'
 import {AdminServer} from '../admin/admin-server.js'
 import {InputError} from '../errors.js'
 import {LiveTable} from '../live/live-table.js'
-import {createAccessLog} from '../log/access/index.js'
+import {createAccessLog, paintStatus} from '../log/access/index.js'
 import {Logger} from '../log/logger.js'
 import {hasErrors, type Diagnostic} from '../model/diagnostics.js'
 import type {RouteTable} from '../model/routes.js'
@@ -15,9 +16,11 @@ import type {SnapshotSource} from '../sources/types.js'
 import {TlsProvider} from '../tls/tls-provider.js'
 import {parseMapFlags} from '../upstreams/file/index.js'
 import {VERSION} from '../version.js'
-import {bannerLines, hostForUrl, type ListenerInfo} from './banner.js'
+import {bannerJson, bannerLines, hostForUrl, type ListenerInfo} from './banner.js'
 import {startGateway, type RunningGateway} from './gateway-adapter.js'
+import {installLastResort} from './last-resort.js'
 import {listenError} from './listen-error.js'
+import {checkMaps} from './map-check.js'
 import type {ServeOptions} from './options.js'
 import {createUpstreamProvider, type UpstreamProvider} from './upstream-provider.js'
 
@@ -40,14 +43,15 @@ export interface RunningServe {
 export async function startServe(o: ServeOptions): Promise<RunningServe> {
   const logger = new Logger(o.logFormat, o.stderr)
   // Bad --map values fail before anything is read or opened.
-  parseMapFlags(o.maps)
+  const maps = parseMapFlags(o.maps)
   const cluster = isClusterMode(o)
-  const compile = o.ingressClass ? {ingressClass: o.ingressClass} : {}
+  const compile = compileOptionsOf({'ingress-class': o.ingressClass, controller: o.controller})
   // Large file sets are loaded and compiled in a worker thread (FileSource `compile`): the load's peak memory stays out of this isolate.
-  const source: SnapshotSource = cluster ? await openSource(o) : new FileSource(o.files ?? [], {stdin: o.stdin, debounceMs: o.debounceMs, compile})
+  const source: SnapshotSource = cluster ? await openSource(o) : new FileSource(o.files ?? [], {stdin: o.stdin, debounceMs: o.debounceMs, compile, namespace: o.allNamespaces ? undefined : o.namespace})
   const live = new LiveTable(source, {compile, retain: 'upstreams'})
   const metrics = new GatewayMetrics()
-  const cleanup: Array<() => Promise<void>> = [() => live.stop()]
+  const uninstall = installLastResort(logger)
+  const cleanup: Array<() => Promise<void>> = [async () => uninstall(), () => live.stop()]
   const closeAll = async (): Promise<void> => {
     for (const c of cleanup.reverse()) await c().catch(() => {})
   }
@@ -57,11 +61,12 @@ export async function startServe(o: ServeOptions): Promise<RunningServe> {
     cleanup.push(() => upstreams.close())
 
     const first = await startLive(live, logger)
+    checkMaps(maps, first.table, first.snapshot)
     const tls = await TlsProvider.create(o.caDir ? {caDir: o.caDir} : {})
     tls.on('warning', (m) => logger.warn(m))
 
-    const accessLogOn = o.accessLog ?? !o.stdout.isTTY
-    const accessLog = accessLogOn ? createAccessLog(o.logFormat, o.stdout) : undefined
+    // On unless --no-access-log: on a terminal one compact line per request, as dev servers print; the full line elsewhere.
+    const accessLog = (o.accessLog ?? true) ? createAccessLog(o.logFormat, o.stdout, {compact: o.stdout.isTTY === true, paint: o.color ? paintStatus : undefined}) : undefined
     let resolver = upstreams.resolverFor(first.snapshot)
     tls.setState(first.table, first.snapshot)
     const gateway = await listenGateway(o, tls, {table: first.table, resolver}, metrics, accessLog)
@@ -120,7 +125,9 @@ export async function startServe(o: ServeOptions): Promise<RunningServe> {
       resolver,
       httpUrl: `http://${hostForUrl(o.address)}:${gateway.httpPort}`,
     })
-    o.stdout.write(`${banner.join('\n')}\n`)
+    // With --log-format json every stdout line is a JSON object, the banner included.
+    if (o.logFormat === 'json') o.stdout.write(`${bannerJson({version: VERSION, sourceLabel: source.label, upstreamMode: upstreams.mode, listeners, table: live.current})}\n`)
+    else o.stdout.write(`${banner.join('\n')}\n`)
 
     let closing: Promise<void> | undefined
     return {
@@ -180,6 +187,13 @@ async function listenGateway(
     initial,
     connectTimeoutMs: o.connectTimeoutMs,
     upstreamTimeoutMs: o.upstreamTimeoutMs,
+    client: {
+      ...(o.clientHeaderTimeoutMs !== undefined ? {clientHeaderTimeoutMs: o.clientHeaderTimeoutMs} : {}),
+      ...(o.keepAliveTimeoutMs !== undefined ? {keepAliveTimeoutMs: o.keepAliveTimeoutMs} : {}),
+      ...(o.tlsHandshakeTimeoutMs !== undefined ? {tlsHandshakeTimeoutMs: o.tlsHandshakeTimeoutMs} : {}),
+      ...(o.http2IdleTimeoutMs !== undefined ? {http2IdleTimeoutMs: o.http2IdleTimeoutMs} : {}),
+      ...(o.http2PingIntervalMs !== undefined ? {http2PingIntervalMs: o.http2PingIntervalMs} : {}),
+    },
     onRequest: (r) => {
       metrics.observe(r)
       accessLog?.(r)

@@ -3,6 +3,7 @@ import {expandInputs, type InputFile} from '../loader/index.js'
 import {hasErrors, type Diagnostic} from '../model/diagnostics.js'
 import {isIngressctlError} from '../errors.js'
 import {emptySnapshot} from '../model/snapshot.js'
+import {inNamespace} from './namespace-filter.js'
 import type {SnapshotSource, SourceState, SourceUpdate} from './types.js'
 import {readAll} from './files/read-all.js'
 import {TreeWatcher} from './files/tree-watcher.js'
@@ -30,6 +31,8 @@ export interface FileSourceOptions {
    * pays off when the load's garbage is large.
    */
   readonly workerMinBytes?: number
+  /** -n: only objects of this namespace (and cluster-scoped ones) are kept. */
+  readonly namespace?: string
 }
 
 /** 1 MiB of manifests (~2,000 Ingresses) allocate some 20 MB while loading: from there, serve loads in a worker. */
@@ -49,6 +52,7 @@ export class FileSource implements SnapshotSource {
   private readonly debounceMs: number
   private readonly compile: CompileOptions | undefined
   private readonly workerMinBytes: number
+  private readonly namespace: string | undefined
   private stdinText: string | undefined
   private readonly aborter = new AbortController()
   private watcher: TreeWatcher | undefined
@@ -58,6 +62,7 @@ export class FileSource implements SnapshotSource {
 
   constructor(inputs: readonly string[], options: FileSourceOptions = {}) {
     this.inputs = [...inputs]
+    this.namespace = options.namespace
     this.stdin = options.stdin
     this.debounceMs = options.debounceMs ?? DEFAULT_DEBOUNCE_MS
     this.compile = options.compile
@@ -94,9 +99,9 @@ export class FileSource implements SnapshotSource {
 
   private async load(): Promise<SourceUpdate> {
     const files = await expandInputs(this.inputs)
-    if (this.compile && this.inWorker(files)) return loadAndCompileInWorker(files, this.stdinText, this.compile, this.aborter.signal)
+    if (this.compile && this.inWorker(files)) return loadAndCompileInWorker(files, this.stdinText, this.compile, this.aborter.signal, this.namespace)
     const loaded = await loadFilesWithStdinText(files, this.stdinText)
-    return {snapshot: loaded.snapshot, diagnostics: loaded.diagnostics, partial: hasErrors(loaded.diagnostics)}
+    return {snapshot: inNamespace(loaded.snapshot, {namespace: this.namespace}), diagnostics: loaded.diagnostics, partial: hasErrors(loaded.diagnostics)}
   }
 
   private inWorker(files: readonly InputFile[]): boolean {

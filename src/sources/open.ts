@@ -1,4 +1,5 @@
 import {UsageError} from '../errors.js'
+import {inNamespace} from './namespace-filter.js'
 import type {SnapshotSource, SourceUpdate} from './types.js'
 
 /** What a command says about where its objects come from (flags of src/cli/flags.ts). */
@@ -46,7 +47,7 @@ export async function openSource(o: SourceOptions): Promise<SnapshotSource> {
     })
   }
   const {FileSource} = await import('./file-source.js')
-  return new FileSource(o.files ?? [], {stdin: o.stdin})
+  return new FileSource(o.files ?? [], {stdin: o.stdin, namespace: o.allNamespaces ? undefined : o.namespace})
 }
 
 /** One snapshot, no watching: for lint, diff, match and `routes -o`. */
@@ -57,7 +58,7 @@ export async function readOnce(o: SourceOptions, opts: {readonly allowNothingLoa
     const loaded = await loadManifests(o.files ?? [], {stdin: o.stdin})
     // lint reports parse errors as findings (exit 1); the others have nothing to show without objects (exit 2).
     if (!opts.allowNothingLoaded) requireSomethingLoaded(loaded)
-    return {snapshot: loaded.snapshot, diagnostics: loaded.diagnostics, partial: hasErrors(loaded.diagnostics)}
+    return {snapshot: inNamespace(loaded.snapshot, o), diagnostics: loaded.diagnostics, partial: hasErrors(loaded.diagnostics)}
   }
   const source = await openSource(o)
   try {
@@ -66,3 +67,4 @@ export async function readOnce(o: SourceOptions, opts: {readonly allowNothingLoa
     await source.stop()
   }
 }
+

@@ -6,6 +6,7 @@
 import type {Candidate, Explanation, LossReason, Route} from '../model/routes.js'
 import type {HostGroup, HostIndex} from './host-groups.js'
 import {ANY_HOST, hostMatches, normalizeHost} from './host.js'
+import {explainNginx} from './nginx-explain.js'
 import {pathMatches, requestPath, ruleLength} from './path.js'
 
 export interface ExplainContext {
@@ -21,6 +22,8 @@ const MAX_HOST_MISMATCH = 20
 const REASON_ORDER: Record<LossReason, number> = {
   'conflict-loser': 0,
   'prefix-loses-to-exact': 1,
+  'earlier-regex': 1,
+  'regex-over-prefix': 2,
   'shorter-path': 2,
   'less-specific-host': 3,
   'path-mismatch': 4,
@@ -52,7 +55,25 @@ export function explain(ctx: ExplainContext, rawHost: string, rawPath: string): 
   const groups = ctx.index.matching(host)
   const group = groups[0]
   let winner: Route | undefined
-  if (!group) {
+  let location: Explanation['location']
+  if (group?.nginx) {
+    steps.push(`host-first selection: ${groupLabel(group)}, an ingress-nginx server (${group.nginx.server.locations.length} location${group.nginx.server.locations.length === 1 ? '' : 's'}); paths are matched within this host only`)
+    const n = explainNginx(group.nginx, path)
+    for (const s of n.steps) steps.push(s)
+    for (const c of n.candidates) candidates.push(c)
+    winner = n.route
+    location = n.location
+    for (const r of group.duplicates) {
+      const w = group.routes.find((x) => x.path === r.path && (x.pathType === 'Exact') === (r.pathType === 'Exact'))
+      const by = w ? `${describeRoute(w)}, which ingress-nginx uses (${sameIngress(r, w) ? 'written first' : 'first in the controller\'s order of Ingresses'})` : 'an earlier route'
+      candidates.push({route: r, reason: 'conflict-loser', detail: `${describeRoute(r)} duplicates ${by}: same host, path and type`})
+    }
+    if (n.invalid) {
+      candidates.sort((a, b) => REASON_ORDER[a.reason] - REASON_ORDER[b.reason])
+      return {matched: false, host, path, candidates, steps}
+    }
+    if (!winner && n.location && ctx.defaultRoute) steps.push(`the server's own / location serves the default backend`)
+  } else if (!group) {
     steps.push(`no rule matches host ${JSON.stringify(host)} (no exact host, no *.parent wildcard, no rule without host)`)
   } else {
     steps.push(`host-first selection: ${groupLabel(group)} (${group.routes.length} route${group.routes.length === 1 ? '' : 's'}); paths are matched within this host only`)
@@ -95,7 +116,7 @@ export function explain(ctx: ExplainContext, rawHost: string, rawPath: string): 
   }
 
   candidates.sort((a, b) => REASON_ORDER[a.reason] - REASON_ORDER[b.reason])
-  return {matched: winner !== undefined, ...(winner ? {route: winner} : {}), host, path, candidates, steps}
+  return {matched: winner !== undefined, ...(winner ? {route: winner} : {}), host, path, ...(location ? {location} : {}), candidates, steps}
 }
 
 function judgeInGroup(r: Route, winner: Route | undefined, path: string): Candidate {

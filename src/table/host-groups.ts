@@ -8,6 +8,8 @@
 import type {Route} from '../model/routes.js'
 import {ANY_HOST, isWildcardHost} from './host.js'
 import {HostTables, keySlots, type PackedHost} from './host-table.js'
+import type {NginxServer} from '../model/locations.js'
+import {NginxServerMatcher} from './nginx-server.js'
 import {BuildNode, PackedTrie} from './packed-trie.js'
 
 /** One host's routes, and (once packed) its path trie in the table's PackedTrie. */
@@ -20,6 +22,35 @@ export class HostGroup {
   private tree: BuildNode | undefined = new BuildNode()
   /** Offset of this host's trie in `trie`, set by pack(). */
   root = -1
+  /**
+   * An ingress-nginx host: its locations. In regex mode they select the route
+   * (the trie stays empty); otherwise the trie holds the same answers (see
+   * route-table.ts) and the locations serve explain() and the rare requests
+   * the trie cannot answer as nginx does.
+   */
+  private regex: NginxServerMatcher | undefined
+
+  /** Makes this an ingress-nginx host in regex mode: `matcher`'s locations select its routes. */
+  attachNginx(matcher: NginxServerMatcher): void {
+    if (this.routes.length > 0) throw new Error(`host group ${this.host} has trie routes already`)
+    this.regex = matcher
+    for (const r of matcher.routes) this.routes.push(r)
+  }
+
+  /** Makes this an ingress-nginx host whose routes are in the trie (no regex); its locations are built from them on first use. */
+  describeNginxLazily(build: (host: string, routes: readonly Route[]) => NginxServer): void {
+    this.lazy = build
+  }
+
+  private lazy: ((host: string, routes: readonly Route[]) => NginxServer) | undefined
+  private built: NginxServerMatcher | undefined
+
+  get nginx(): NginxServerMatcher | undefined {
+    if (this.regex) return this.regex
+    if (this.lazy === undefined) return undefined
+    // Without regex the order of locations does not change nginx's selection: the table's order of routes serves.
+    return (this.built ??= new NginxServerMatcher(this.lazy(this.host, this.routes)))
+  }
 
   constructor(
     readonly host: string,
@@ -61,7 +92,7 @@ export class HostGroup {
     return tree
   }
 
-  /** The winning route for a normalized request path, or undefined. */
+  /** The winning route for a normalized request path, or undefined (ingress-nginx hosts: see nginx). */
   match(path: string): Route | undefined {
     return this.root < 0 ? undefined : this.trie.match(this.root, path)
   }

@@ -7,9 +7,10 @@
  *   is ignored; `/foo` matches `/foo`, `/foo/` and `/foo/bar`, not `/foobar`.
  * - ImplementationSpecific: matched as Prefix by ingressctl.
  *
- * The query string and fragment never take part. The path is matched as sent:
- * no percent-decoding and no dot-segment removal, so `/foo%2Fbar` is one
- * segment and `/a/../b` is three.
+ * The query string and fragment never take part. The table matches the path
+ * it is given; the gateway and `match` give it the request path as nginx
+ * normalises it (normalize-path.ts: `/a/../b` is `/b`, `/foo%2Fbar` is
+ * `/foo/bar`).
  *
  * Precedence: the longest matching rule path wins, its length taken without a
  * trailing slash; at equal length Exact beats Prefix.

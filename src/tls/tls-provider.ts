@@ -40,7 +40,9 @@ interface SecretContext {
  * (`table.tlsFor`, wildcards honored), when it exists, is valid and its
  * certificate covers the name (as ingress-nginx does before falling back to its
  * default certificate); otherwise a leaf certificate issued by the local
- * development CA, cached per host.
+ * development CA, cached per host, for names the route table serves (rules
+ * and TLS entries, wildcards included); any other name gets the default
+ * certificate, so made-up SNI names cost no key generation.
  */
 export class TlsProvider extends EventEmitter<TlsProviderEvents> {
   readonly ca: DevCA
@@ -53,6 +55,9 @@ export class TlsProvider extends EventEmitter<TlsProviderEvents> {
   private secrets = new Map<string, Entry<Secret>>()
   private secretContexts = new WeakMap<Entry<Secret>, SecretContext>()
   private warned = new Set<string>()
+  /** The table's hosts, built on the first handshake after a change. */
+  private hostSet: Set<string> | undefined
+  private issued = 0
 
   private constructor(ca: DevCA, defaultCert: IssuedCert, maxCached: number) {
     super()
@@ -73,6 +78,7 @@ export class TlsProvider extends EventEmitter<TlsProviderEvents> {
     const secrets = new Map<string, Entry<Secret>>()
     for (const e of snapshot.secrets) secrets.set(`${e.namespace}/${e.name}`, e)
     this.table = table
+    this.hostSet = undefined
     this.secrets = secrets
     this.warned = new Set()
   }
@@ -83,7 +89,28 @@ export class TlsProvider extends EventEmitter<TlsProviderEvents> {
     if (!host) return {context: this.defaultContext, origin: {kind: 'dev-ca', reason: 'no SNI server name'}}
     const fromSecret = this.secretContext(host)
     if (fromSecret.ctx) return {context: fromSecret.ctx, origin: {kind: 'secret', secret: fromSecret.secret}}
+    // Issuing costs an RSA key (~200 ms of CPU): only for names the table serves, never for any
+    // name a client makes up. Others get the default certificate, as ingress-nginx presents its
+    // default certificate for a name no server block has.
+    if (!this.serves(host)) return {context: this.defaultContext, origin: {kind: 'dev-ca', reason: `no rule serves ${host}: the default certificate`}}
     return {context: await this.leaf(host), origin: {kind: 'dev-ca', reason: fromSecret.reason}}
+  }
+
+  /** Leaf certificates issued so far (each one an RSA key generated). */
+  get issuedCount(): number {
+    return this.issued
+  }
+
+  /** A rule or a TLS entry of the table names `host`, exactly or by a wildcard (one label, as Ingress wildcards match); a catch-all does not count. */
+  private serves(host: string): boolean {
+    const table = this.table
+    if (!table) return false
+    this.hostSet ??= new Set(table.hosts)
+    if (this.hostSet.has(host)) return true
+    const dot = host.indexOf('.')
+    if (dot > 0 && this.hostSet.has(`*${host.slice(dot)}`)) return true
+    const binding = table.tlsFor(host)
+    return binding !== undefined && binding.host !== '*'
   }
 
   /** For `tls.createServer({SNICallback})` and the gateway's HTTPS listener. */
@@ -143,6 +170,7 @@ export class TlsProvider extends EventEmitter<TlsProviderEvents> {
       this.leafs.set(host, cached)
       return cached
     }
+    this.issued++
     const made = this.ca.issue(host).then((c) => createSecureContext({cert: c.cert, key: c.key}))
     made.catch(() => this.leafs.delete(host))
     this.leafs.set(host, made)

@@ -79,3 +79,30 @@ test('SARIF for every fixture (bad and good), stdin, and no results, validates',
   assertValid(log)
   assert.equal(log.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri, '%3Cstdin%3E')
 })
+
+test('SARIF places files for code scanning: URIs relative to %SRCROOT% (the repository root), originalUriBaseIds, a helpUri per rule; absolute inputs too', async () => {
+  const {tree, lintIn, ingress} = await import('./tree.js')
+  const t = tree({'deploy/k8s/app.yaml': ingress({path: 'x'}), 'deploy/k8s/other.yaml': ingress({name: 'b', host: 'B.example.com'})})
+  try {
+    // Run from a subdirectory, naming one file by absolute path: both come out relative to GITHUB_WORKSPACE.
+    const r = await lintIn(join(t.dir, 'deploy'), ['k8s/app.yaml', join(t.dir, 'deploy', 'k8s', 'other.yaml'), '-o', 'sarif'], {env: {GITHUB_WORKSPACE: t.dir}})
+    assert.equal(r.code, 1, r.stderr)
+    const log = JSON.parse(r.stdout)
+    assertValid(log)
+    const run = log.runs[0]
+    assert.deepEqual(run.originalUriBaseIds, {'%SRCROOT%': {uri: `file://${t.dir}/`}})
+    assert.deepEqual(
+      run.results.map((x: {ruleId: string; locations: Array<{physicalLocation: {artifactLocation: unknown}}>}) => [x.ruleId, x.locations[0]!.physicalLocation.artifactLocation]),
+      [
+        ['path-not-absolute', {uri: 'deploy/k8s/app.yaml', uriBaseId: '%SRCROOT%'}],
+        ['invalid-host', {uri: 'deploy/k8s/other.yaml', uriBaseId: '%SRCROOT%'}],
+      ],
+    )
+    for (const rule of run.tool.driver.rules) assert.equal(rule.helpUri, `https://github.com/ingressctl/ingressctl/blob/main/README.md#rule-${rule.id}`)
+    // The anchors exist: the README's rule table has one per rule.
+    const readme = readFileSync(join(root, 'README.md'), 'utf8')
+    for (const rule of ALL_RULES) assert.ok(readme.includes(`<a id="rule-${rule.id}"></a>`), `README anchor for ${rule.id}`)
+  } finally {
+    t.remove()
+  }
+})

@@ -84,12 +84,13 @@ test('SARIF artifact URIs are URI references', () => {
   assert.equal(artifactUri('k8s/my app.yaml'), 'k8s/my%20app.yaml')
   assert.equal(artifactUri('<stdin>'), '%3Cstdin%3E')
   assert.equal(artifactUri('cluster://staging'), 'cluster://staging')
+  assert.equal(artifactUri('/tmp/a b.yaml'), 'file:///tmp/a%20b.yaml')
 })
 
 test('text format colors only when asked', () => {
   const report = summarize([{rule: 'x', severity: 'error', message: 'Ingress a/b: bad', location: {file: 'f.yaml', line: 2, col: 3}, hint: 'fix it'}])
   const plain = text.render(report, {color: false, version: '0'})
-  assert.equal(plain, 'f.yaml\n  2:3  error    Ingress a/b: bad  [x]\n                hint: fix it\n\n✖ 1 problem (1 error, 0 warnings, 0 info)\n')
+  assert.equal(plain, 'f.yaml\n  2:3  error    Ingress a/b: bad  [x]\n                hint: fix it\n\nrule documentation:\n  x: https://github.com/ingressctl/ingressctl/blob/main/README.md#rule-x\n\n✖ 1 problem (1 error, 0 warnings, 0 info)\n')
   assert.match(text.render(report, {color: true, version: '0'}), /\u001b\[31merror/)
 })
 

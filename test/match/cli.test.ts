@@ -13,15 +13,20 @@ function run(args: string[], input?: string): {code: number | null; stdout: stri
 
 const SHOP = ['-f', 'fixtures/match/shop.yaml']
 
+/** The documented object in match -o json's layout: indented by two spaces, a final newline. */
+function pretty(json: string): string {
+  return `${JSON.stringify(JSON.parse(json), null, 2)}\n`
+}
+
 describe('ingressctl match (binary)', () => {
   test('-o json: a matched Exact route with a named port, exactly the documented shape', () => {
     const r = run([...SHOP, 'http://shop.example.com/cart?ref=home', '-o', 'json'])
     assert.equal(r.code, 0, r.stderr)
     assert.equal(
       r.stdout,
-      '{"matched": true, "route": {"ingress": "shop/storefront", "host": "shop.example.com", "path": "/cart", "pathType": "Exact", "defaultBackend": false}, "backend": {"service": {"name": "cart", "port": {"name": "http"}}}, "action": {"type": "proxy", "upstreamPath": "/cart?ref=home", "upstreamHost": "shop.example.com"}}\n',
+      pretty('{"matched": true, "route": {"ingress": "shop/storefront", "host": "shop.example.com", "path": "/cart", "pathType": "Exact", "defaultBackend": false}, "backend": {"service": {"name": "cart", "port": {"name": "http"}}}, "request": {"target": "/cart?ref=home", "path": "/cart"}, "profile": {"name": "spec", "reason": "no class and no nginx.ingress.kubernetes.io annotation"}, "action": {"type": "proxy", "upstreamPath": "/cart?ref=home", "upstreamHost": "shop.example.com"}}'),
     )
-    assert.deepEqual(Object.keys(JSON.parse(r.stdout)), ['matched', 'route', 'backend', 'action'])
+    assert.deepEqual(Object.keys(JSON.parse(r.stdout)), ['matched', 'route', 'backend', 'request', 'profile', 'action'])
   })
 
   test('-o json: Prefix on a sub-path, port number, Host header with port and case', () => {
@@ -31,6 +36,8 @@ describe('ingressctl match (binary)', () => {
       matched: true,
       route: {ingress: 'shop/storefront', host: 'shop.example.com', path: '/cart', pathType: 'Prefix', defaultBackend: false},
       backend: {service: {name: 'cart-pages', port: {number: 8080}}},
+      request: {target: '/cart/items/3', path: '/cart/items/3'},
+      profile: {name: 'spec', reason: 'no class and no nginx.ingress.kubernetes.io annotation'},
       action: {type: 'proxy', upstreamPath: '/cart/items/3', upstreamHost: 'SHOP.example.com:8443'},
     })
   })
@@ -45,7 +52,7 @@ describe('ingressctl match (binary)', () => {
     for (const url of ['http://a.b.preview.example.com/', 'http://other.example.com/', '/']) {
       const r = run([...SHOP, url, '-o', 'json'])
       assert.equal(r.code, 1, `${url}: ${r.stderr}`)
-      assert.equal(r.stdout, '{"matched": false, "status": 404, "action": {"type": "respond", "status": 404}}\n')
+      assert.equal(r.stdout, pretty('{"matched": false, "status": 404, "request": {"target": "/", "path": "/"}, "action": {"type": "respond", "status": 404}}'))
     }
   })
 
@@ -55,11 +62,11 @@ describe('ingressctl match (binary)', () => {
     assert.equal(r.code, 0, r.stderr)
     assert.equal(
       r.stdout,
-      '{"matched": true, "route": {"ingress": "edge/fallback", "host": "*", "path": "/", "pathType": "Prefix", "defaultBackend": true}, "backend": {"service": {"name": "not-found-page", "port": {"number": 80}}}, "action": {"type": "proxy", "upstreamPath": "/x", "upstreamHost": "nowhere.example.com"}}\n',
+      pretty('{"matched": true, "route": {"ingress": "edge/fallback", "host": "*", "path": "/", "pathType": "Prefix", "defaultBackend": true}, "backend": {"service": {"name": "not-found-page", "port": {"number": 80}}}, "request": {"target": "/x", "path": "/x"}, "profile": {"name": "spec", "reason": "class internal (spec.ingressClassName) is not an ingress-nginx class"}, "action": {"type": "proxy", "upstreamPath": "/x", "upstreamHost": "nowhere.example.com"}}'),
     )
     const other = run([...both, '--ingress-class', 'nginx', 'http://nowhere.example.com/x', '-o', 'json'])
     assert.equal(other.code, 1)
-    assert.equal(other.stdout, '{"matched": false, "status": 404, "action": {"type": "respond", "status": 404}}\n')
+    assert.equal(other.stdout, pretty('{"matched": false, "status": 404, "request": {"target": "/x", "path": "/x"}, "action": {"type": "respond", "status": 404}}'))
     const text = run([...both, '--ingress-class', 'nginx', 'http://nowhere.example.com/x'])
     assert.equal(text.code, 1)
     assert.match(text.stdout, /^not considered \(--ingress-class\): shop\/storefront, shop\/previews, shop\/storefront-copy, edge\/fallback$/m)
@@ -74,7 +81,7 @@ describe('ingressctl match (binary)', () => {
     const r = run([...SHOP, 'http://shop.example.com/', '-o', 'json', '--explain'])
     assert.equal(r.code, 0, r.stderr)
     const out = JSON.parse(r.stdout)
-    assert.deepEqual(Object.keys(out), ['matched', 'route', 'backend', 'action', 'candidates', 'warnings'])
+    assert.deepEqual(Object.keys(out), ['matched', 'route', 'backend', 'request', 'profile', 'action', 'candidates', 'warnings'])
     assert.deepEqual(out.action, {type: 'proxy', upstreamPath: '/', upstreamHost: 'shop.example.com', annotations: []})
     const dup = out.candidates.find((c: {reason: string}) => c.reason === 'conflict-loser')
     assert.equal(dup.ingress, 'shop/storefront-copy')
@@ -92,8 +99,41 @@ describe('ingressctl match (binary)', () => {
       json.warnings.map((w: {rule: string; location: string}) => `${w.rule} ${w.location}`),
       ['annotation-not-applied fixtures/lint/annotation-not-applied/bad.yaml:7:5', 'annotation-not-applied fixtures/lint/annotation-not-applied/bad.yaml:8:5'],
     )
-    // Without --explain the JSON keeps its documented shape.
-    assert.deepEqual(Object.keys(JSON.parse(run([...args, '-o', 'json']).stdout)), ['matched', 'route', 'backend', 'action'])
+    // Without --explain the JSON keeps its documented shape (an ingress-nginx host adds the location that served).
+    assert.deepEqual(Object.keys(JSON.parse(run([...args, '-o', 'json']).stdout)), ['matched', 'route', 'backend', 'request', 'profile', 'location', 'action'])
+  })
+
+  test('the path is matched as nginx normalises it; the target as sent is shown beside it', () => {
+    // Exact /cart is the guard: each spelling below is /cart to nginx (and to the upstream).
+    for (const target of ['/x/../cart', '/x/%2e%2e/cart', '/./cart', '//cart', '/c%61rt', '/x%2F..%2Fcart?ref=1']) {
+      const r = run([...SHOP, `http://shop.example.com${target}`, '-o', 'json'])
+      assert.equal(r.code, 0, `${target}: ${r.stderr}`)
+      const out = JSON.parse(r.stdout)
+      assert.deepEqual([out.route.path, out.route.pathType], ['/cart', 'Exact'], target)
+      assert.deepEqual(out.request, {target, path: '/cart'})
+    }
+    const text = run([...SHOP, 'http://shop.example.com/public/../cart'])
+    assert.equal(text.code, 0, text.stderr)
+    assert.match(text.stdout, /^request {2}http:\/\/shop\.example\.com\/public\/\.\.\/cart\n {2}path {5}\/cart {2}\(normalised as nginx does before matching; sent upstream as written\)\nmatched {2}Ingress shop\/storefront/)
+    assert.match(text.stdout, /rule {5}host shop\.example\.com {2}path \/cart {2}pathType Exact/)
+    assert.match(text.stdout, /1\. path "\/public\/\.\.\/cart" is matched as "\/cart"/)
+    // Nothing to normalise: no extra line.
+    assert.doesNotMatch(run([...SHOP, 'http://shop.example.com/cart']).stdout, /normalised/)
+  })
+
+  test('a path nginx refuses is a 400, not a route, and exit 1', () => {
+    for (const [target, why] of [['/../cart', /above the root/], ['/cart%zz', /hexadecimal/], ['/cart%00', /NUL/]] as const) {
+      const r = run([...SHOP, `http://shop.example.com${target}`, '-o', 'json'])
+      assert.equal(r.code, 1, `${target}: ${r.stderr}`)
+      const out = JSON.parse(r.stdout)
+      assert.deepEqual(Object.keys(out), ['matched', 'status', 'request', 'action'])
+      assert.deepEqual(out.action, {type: 'respond', status: 400})
+      assert.deepEqual([out.matched, out.status, out.request.target], [false, 400, target])
+      assert.match(out.request.rejected, why)
+      const text = run([...SHOP, `http://shop.example.com${target}`])
+      assert.equal(text.code, 1)
+      assert.match(text.stdout, /^rejected: 400 \(nginx refuses this path before routing: /m)
+    }
   })
 
   test('text: winner with file:line, backend, TLS, and the losers with why', () => {

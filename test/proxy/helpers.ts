@@ -1,6 +1,7 @@
 /** Real loopback peers for the proxy tests: manifests → compile() → FileResolver → Gateway. */
 import assert from 'node:assert/strict'
 import * as http from 'node:http'
+import * as net from 'node:net'
 import type {AddressInfo} from 'node:net'
 import {compile} from '../../src/compiler/index.js'
 import {parseManifests} from '../../src/loader/index.js'
@@ -153,4 +154,29 @@ export function reflect(name: string): http.RequestListener {
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms))
+}
+
+/** What a peer sent on a socket until it closed, or until `boundMs` passed (`closed` false then; the socket is destroyed). */
+export function untilClosed(socket: net.Socket, boundMs: number): Promise<{closed: boolean; data: string}> {
+  return new Promise((resolve) => {
+    let data = ''
+    const timer = setTimeout(() => {
+      socket.destroy()
+      resolve({closed: false, data})
+    }, boundMs)
+    socket.on('data', (c: Buffer) => (data += c.toString('latin1')))
+    socket.on('error', () => {})
+    socket.once('close', () => {
+      clearTimeout(timer)
+      resolve({closed: true, data})
+    })
+  })
+}
+
+/** A plain TCP connection to the gateway, once connected. */
+export function rawConnect(port: number): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    const s = net.connect(port, '127.0.0.1', () => resolve(s))
+    s.once('error', reject)
+  })
 }

@@ -3,6 +3,9 @@ import {describe, it} from 'node:test'
 import {prefersJson} from '../../src/proxy/accept.js'
 import {requestHead, responseHead} from '../../src/proxy/headers.js'
 import {grpcMessage} from '../../src/proxy/problems.js'
+import {CLIENT_DEFAULTS} from '../../src/proxy/options.js'
+import {parseDuration} from '../../src/serve/duration.js'
+import {SERVE_DEFAULTS} from '../../src/serve/options.js'
 
 describe('prefersJson', () => {
   const cases: Array<[string | undefined, boolean]> = [
@@ -46,5 +49,21 @@ describe('header rewriting', () => {
     assert.equal(h.host, 'h2.test')
     assert.deepEqual(h.list.slice(0, 4), ['host', 'h2.test', 'cookie', 'a=1; b=2'])
     assert.equal(h.hasBody, false)
+  })
+})
+
+describe('client timeout defaults', () => {
+  it('serve flags default to the gateway defaults (nginx: client_header_timeout 60s, keepalive_timeout 75s, ssl_handshake_timeout 60s)', () => {
+    assert.deepEqual(
+      {
+        headerTimeoutMs: parseDuration('client-header-timeout', SERVE_DEFAULTS.clientHeaderTimeout),
+        keepAliveTimeoutMs: parseDuration('keepalive-timeout', SERVE_DEFAULTS.keepAliveTimeout),
+        tlsHandshakeTimeoutMs: parseDuration('tls-handshake-timeout', SERVE_DEFAULTS.tlsHandshakeTimeout),
+        http2IdleTimeoutMs: parseDuration('http2-idle-timeout', SERVE_DEFAULTS.http2IdleTimeout),
+        http2PingIntervalMs: parseDuration('http2-ping-interval', SERVE_DEFAULTS.http2PingInterval),
+      },
+      CLIENT_DEFAULTS,
+    )
+    assert.deepEqual(CLIENT_DEFAULTS, {headerTimeoutMs: 60_000, keepAliveTimeoutMs: 75_000, tlsHandshakeTimeoutMs: 60_000, http2IdleTimeoutMs: 75_000, http2PingIntervalMs: 60_000})
   })
 })

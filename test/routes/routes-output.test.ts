@@ -9,11 +9,12 @@ test('routes -f fixtures/demo without a TTY prints the aligned table, sorted, an
   assert.equal(
     r.stdout,
     [
-      'HOST                    PATH       PATHTYPE   BACKEND       TLS        INGRESS        ACTIONS',
-      '*.preview.example.com   /          Prefix     preview:80    -          shop/preview   -',
-      'api.shop.example.com    /v1        Prefix     api:http      -          shop/api       -',
-      'shop.example.com        /          Prefix     web:80        shop-tls   shop/web       hsts',
-      'shop.example.com        /healthz   Exact      status:8080   shop-tls   shop/web       hsts',
+      // The demo's Ingresses are of class nginx (an IngressClass of k8s.io/ingress-nginx): a PROFILE column says so.
+      'HOST                    PATH       PATHTYPE   BACKEND       TLS        INGRESS        PROFILE         ACTIONS',
+      '*.preview.example.com   /          Prefix     preview:80    -          shop/preview   ingress-nginx   -',
+      'api.shop.example.com    /v1        Prefix     api:http      -          shop/api       ingress-nginx   -',
+      'shop.example.com        /          Prefix     web:80        shop-tls   shop/web       ingress-nginx   hsts',
+      'shop.example.com        /healthz   Exact      status:8080   shop-tls   shop/web       ingress-nginx   hsts',
       '',
     ].join('\n'),
   )

@@ -110,31 +110,39 @@ test('--log-format text: method host path status bytes duration route upstream o
   assert.ok(s.stdout.lines().some((l) => / GET none\.test \/x 404 \d+B [\d.]+ms route=- upstream=- /.test(l)), s.stdout.text)
 })
 
-test('the access log is quiet on a terminal unless asked for', async (t) => {
+test('on a terminal the access log is one compact line per request; accessLog: false (--no-access-log) silences it', async (t) => {
   const {Capture} = await import('./helpers.js')
-  const tty = new Capture()
-  tty.isTTY = true
   const {startServe} = await import('../../src/serve/serve.js')
-  const running = await startServe({
-    files: [`${tmp.dir}/k8s`],
-    address: '127.0.0.1',
-    httpPort: 0,
-    httpsPort: 0,
-    adminPort: 0,
-    adminAddress: '127.0.0.1',
-    maps: [`web=http://127.0.0.1:${backend.port}`],
-    echo: false,
-    upstream: 'auto',
-    connectTimeoutMs: 2000,
-    upstreamTimeoutMs: 5000,
-    drainTimeoutMs: 1000,
-    logFormat: 'text',
-    stdout: tty,
-    stderr: new Capture(),
-    caDir: `${tmp.dir}/ca`,
-  })
-  t.after(() => running.shutdown())
-  await get(running.httpPort, '/quiet', {host: 'web.test'})
-  assert.ok(tty.text.includes('routes:'), 'banner printed')
-  assert.ok(!tty.text.includes('/quiet'), tty.text)
+  for (const accessLog of [undefined, false]) {
+    const tty = new Capture()
+    tty.isTTY = true
+    const running = await startServe({
+      files: [`${tmp.dir}/k8s`],
+      address: '127.0.0.1',
+      httpPort: 0,
+      httpsPort: 0,
+      adminPort: 0,
+      adminAddress: '127.0.0.1',
+      maps: [`web=http://127.0.0.1:${backend.port}`],
+      echo: false,
+      upstream: 'auto',
+      connectTimeoutMs: 2000,
+      upstreamTimeoutMs: 5000,
+      drainTimeoutMs: 1000,
+      logFormat: 'text',
+      ...(accessLog === undefined ? {} : {accessLog}),
+      stdout: tty,
+      stderr: new Capture(),
+      caDir: `${tmp.dir}/ca`,
+    })
+    t.after(() => running.shutdown())
+    await get(running.httpPort, '/quiet', {host: 'web.test'})
+    assert.ok(tty.text.includes('routes:'), 'banner printed')
+    if (accessLog === false) {
+      assert.ok(!tty.text.includes('/quiet'), tty.text)
+    } else {
+      await eventually(() => tty.text.includes('/quiet'), 'the access log line')
+      assert.match(tty.text, new RegExp(`^\\d\\d:\\d\\d:\\d\\d GET web\\.test/quiet 200 [\\d.]+ms → 127\\.0\\.0\\.1:${backend.port}$`, 'm'))
+    }
+  }
 })

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import {spawn, type ChildProcess} from 'node:child_process'
-import {createServer as createNetServer, type Server} from 'node:net'
+import {connect, createServer as createNetServer, type Server} from 'node:net'
 import {request} from 'node:http'
 import {join} from 'node:path'
 import {test} from 'node:test'
@@ -151,4 +151,46 @@ test('a malformed --map value: a usage error naming it, exit 2', async (t) => {
   })
   assert.equal(await child.exit, 2)
   assert.match(child.stderr(), /invalid --map value "web=ftp:\/\/x"/)
+})
+
+test('client timeout flags: a silent connection and an idle keep-alive connection are closed after them; a bad value is a usage error', async (t) => {
+  const tmp = tempDir()
+  t.after(() => tmp.cleanup())
+  tmp.write('a.yaml', ingressYaml({name: 'web', host: 'web.test', service: 'web', port: 80}))
+  const child = runCli(
+    ['serve', '-f', join(tmp.dir, 'a.yaml'), '--http-port', '0', '--https-port', '0', '--admin-port', '0', '--echo', '--client-header-timeout', '300ms', '--keepalive-timeout', '300ms'],
+    {INGRESSCTL_CONFIG_DIR: join(tmp.dir, 'cfg')},
+  )
+  t.after(() => {
+    if (child.proc.exitCode === null) child.proc.kill('SIGKILL')
+  })
+  await waitFor('the banner', () => /admin +http:\/\/127\.0\.0\.1:\d+/.test(child.stdout()), child)
+  const port = Number(/ http +http:\/\/127\.0\.0\.1:(\d+)/.exec(child.stdout())![1])
+  const closedWithin = (send: string | undefined, boundMs: number) =>
+    new Promise<{closed: boolean; data: string}>((resolve, reject) => {
+      const s = connect(port, '127.0.0.1', () => {
+        if (send !== undefined) s.write(send)
+      })
+      let data = ''
+      const timer = setTimeout(() => {
+        s.destroy()
+        resolve({closed: false, data})
+      }, boundMs)
+      s.on('data', (c: Buffer) => (data += c.toString()))
+      s.on('error', reject)
+      s.on('close', () => {
+        clearTimeout(timer)
+        resolve({closed: true, data})
+      })
+    })
+  assert.deepEqual(await closedWithin(undefined, 10_000), {closed: true, data: ''})
+  const idle = await closedWithin('GET / HTTP/1.1\r\nHost: web.test\r\n\r\n', 10_000)
+  assert.equal(idle.closed, true)
+  assert.match(idle.data, /^HTTP\/1\.1 200 /)
+  child.proc.kill('SIGINT')
+  assert.equal(await child.exit, 0)
+
+  const bad = runCli(['serve', '-f', join(tmp.dir, 'a.yaml'), '--echo', '--http2-idle-timeout', 'soon'], {INGRESSCTL_CONFIG_DIR: join(tmp.dir, 'cfg')})
+  assert.equal(await bad.exit, 2)
+  assert.match(bad.stderr(), /invalid --http2-idle-timeout value "soon"/)
 })

@@ -4,7 +4,7 @@ import {readFileSync} from 'node:fs'
 import {request} from 'node:https'
 import {after, before, test} from 'node:test'
 import {generate} from 'selfsigned'
-import type {PeerCertificate, TLSSocket} from 'node:tls'
+import {connect as tlsConnect, type PeerCertificate, type TLSSocket} from 'node:tls'
 import {REQUEST_TIMEOUT_MS, ingressYaml, serve, startBackend, tempDir, type Backend, type Served} from './helpers.js'
 
 let tmp: ReturnType<typeof tempDir>
@@ -62,6 +62,7 @@ before(async () => {
       ingressYaml({name: 'secure', ns: 'shop', host: 'secure.test', service: 'web', port: 80, tls: {hosts: ['secure.test'], secret: 'secure-tls'}}),
       ingressYaml({name: 'wild', ns: 'shop', host: '*.wild.test', service: 'web', port: 80, tls: {hosts: ['*.wild.test'], secret: 'wild-tls'}}),
       ingressYaml({name: 'plain', ns: 'shop', host: 'plain.test', service: 'web', port: 80}),
+      ingressYaml({name: 'dev', ns: 'shop', host: '*.dev.test', service: 'web', port: 80}),
       ingressYaml({name: 'broken', ns: 'shop', host: 'broken.test', service: 'web', port: 80, tls: {hosts: ['broken.test'], secret: 'broken-tls'}}),
       secretYaml('secure-tls', secure),
       secretYaml('wild-tls', wild),
@@ -145,4 +146,31 @@ test('an unusable Secret falls back to the development CA and is reported withou
 
 test('a client that trusts only another CA rejects the development CA certificate', async () => {
   await assert.rejects(httpsGet('plain.test', testCa.cert), /self.signed|unable to verify|certificate/i)
+})
+
+/** The certificate the HTTPS listener presents for an SNI name (not verified: any certificate is shown). */
+function presented(servername: string): Promise<PeerCertificate> {
+  return new Promise((resolve, reject) => {
+    const s = tlsConnect({host: '127.0.0.1', port: served.running.httpsPort, servername, rejectUnauthorized: false}, () => {
+      const peer = s.getPeerCertificate()
+      s.destroy()
+      resolve(peer)
+    })
+    s.on('error', reject)
+    s.setTimeout(REQUEST_TIMEOUT_MS, () => s.destroy(new Error('no handshake in time')))
+  })
+}
+
+test('SNI names no rule serves get the default certificate: no certificate is issued for made-up names', async () => {
+  const localhost = fingerprint(readFileSync(`${tmp.dir}/ca/localhost.crt`, 'utf8'))
+  // Names a client makes up, including ones next to served names (a wildcard covers one label only).
+  const names = [...Array.from({length: 20}, (_, i) => `n${i}.unserved.test`), 'a.b.dev.test', 'dev.test', 'plain.test.evil.test']
+  for (const name of names) {
+    const peer = await presented(name)
+    assert.equal(peer.fingerprint256, localhost, name)
+  }
+  // Served names still get theirs, a name under a wildcard rule (without a Secret) included.
+  assert.equal((await presented('plain.test')).subject.CN, 'plain.test')
+  const wild = await presented('app.dev.test')
+  assert.deepEqual([wild.subject.CN, wild.issuer.CN], ['app.dev.test', 'ingressctl development CA'])
 })

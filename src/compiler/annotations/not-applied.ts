@@ -9,6 +9,8 @@
  * Reference: https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/
  */
 
+import {otherControllerEffect} from './other-controllers.js'
+
 const PREFIX = 'nginx.ingress.kubernetes.io/'
 
 interface NotApplied {
@@ -46,7 +48,7 @@ const BY_KEY: ReadonlyMap<string, NotApplied> = new Map(LIST.map(([name, v]) => 
 /** What ingress-nginx would do that ingressctl does not, for this annotation and value; undefined when it makes no difference. */
 export function notAppliedEffect(key: string, value: string): string | undefined {
   const n = BY_KEY.get(key)
-  if (!n) return undefined
+  if (!n) return otherControllerEffect(key, value)
   if (n.when && !n.when.includes(value.trim().toLowerCase())) return undefined
   return n.effect
 }

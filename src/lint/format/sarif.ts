@@ -1,4 +1,6 @@
 import type {Diagnostic, DiagnosticLocation, Severity} from '../../model/diagnostics.js'
+import {pathToFileURL} from 'node:url'
+import {ruleDocUrl} from '../docs.js'
 import {ALL_RULES} from '../registry.js'
 import type {LintReport} from '../index.js'
 import type {RuleInfo} from '../types.js'
@@ -8,16 +10,26 @@ const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {error: 'error', w
 
 export const SARIF_SCHEMA_URI = 'https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json'
 
+/** The base id relative artifact URIs refer to (run.originalUriBaseIds), as GitHub code scanning expects. */
+export const SRCROOT = '%SRCROOT%'
+
 /** A file name as a SARIF artifact URI (a relative reference for relative paths). */
 export function artifactUri(file: string): string {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(file)) return encodeURI(file)
+  if (file.startsWith('/') || /^[A-Za-z]:[\\/]/.test(file)) return pathToFileURL(file).href
   return encodeURI(file.replace(/\\/g, '/'))
+}
+
+/** An artifact location: relative files against SRCROOT, absolute ones and other URIs as they are. */
+function artifactLocation(file: string): Record<string, unknown> {
+  const uri = artifactUri(file)
+  return /^[a-z][a-z0-9+.-]*:/i.test(uri) || file.startsWith('<') ? {uri} : {uri, uriBaseId: SRCROOT}
 }
 
 function physical(loc: DiagnosticLocation): Record<string, unknown> {
   return {
     physicalLocation: {
-      artifactLocation: {uri: artifactUri(loc.file)},
+      artifactLocation: artifactLocation(loc.file),
       region: {startLine: Math.max(1, loc.line), startColumn: Math.max(1, loc.col)},
     },
   }
@@ -27,6 +39,7 @@ function descriptor(r: RuleInfo): Record<string, unknown> {
   return {
     id: r.id,
     shortDescription: {text: r.description},
+    helpUri: ruleDocUrl(r.id),
     defaultConfiguration: {level: LEVEL[r.severity]},
     properties: {origin: r.origin},
   }
@@ -61,6 +74,7 @@ export const sarif: LintFormat = {
       runs: [
         {
           tool: {driver: {name: 'ingressctl', version: o.version, semanticVersion: o.version, rules: rules.map(descriptor)}},
+          ...(o.root ? {originalUriBaseIds: {[SRCROOT]: {uri: pathToFileURL(o.root.endsWith('/') ? o.root : `${o.root}/`).href}}} : {}),
           columnKind: 'unicodeCodePoints',
           results: report.diagnostics.map((d) => result(d, index.get(d.rule)!)),
         },

@@ -1,5 +1,6 @@
 import type {Diagnostic, Severity} from '../../model/diagnostics.js'
 import type {LintReport} from '../index.js'
+import {ruleDocUrl} from '../docs.js'
 import type {FormatOptions, LintFormat} from './types.js'
 
 const NO_FILE = '(no file)'
@@ -40,6 +41,12 @@ export const text: LintFormat = {
           lines.push(`${indent}${paint(o.color, '2', 'see:')} ${where}${r.message}`)
         }
       }
+      lines.push('')
+    }
+    const rules = [...new Set(report.diagnostics.map((d) => d.rule))].sort()
+    if (rules.length) {
+      lines.push(paint(o.color, '2', 'rule documentation:'))
+      for (const id of rules) lines.push(paint(o.color, '2', `  ${id}: ${ruleDocUrl(id)}`))
       lines.push('')
     }
     const {error, warning, info} = report.counts

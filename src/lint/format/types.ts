@@ -5,6 +5,8 @@ export interface FormatOptions {
   readonly color: boolean
   /** ingressctl version, for SARIF tool.driver.version. */
   readonly version: string
+  /** Absolute repository root that file names are relative to (SARIF originalUriBaseIds). */
+  readonly root?: string
 }
 
 /** One output format of `ingressctl lint -o NAME`: the whole report as one string. */

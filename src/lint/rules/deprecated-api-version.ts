@@ -16,6 +16,7 @@ const rule: LintRule = {
   id: 'deprecated-api-version',
   severity: 'error',
   origin: 'lint',
+  fixable: true,
   description: 'extensions/v1beta1 and networking.k8s.io/v1beta1 Ingress (and v1beta1 IngressClass) were removed in Kubernetes 1.22: use networking.k8s.io/v1',
   check(ctx) {
     const out: Diagnostic[] = []

@@ -19,11 +19,14 @@ const rule: LintRule = {
   description: 'An ImplementationSpecific path contains regular-expression characters; its meaning depends on the controller',
   check(ctx) {
     const out: Diagnostic[] = []
+    // Paths of ingress-nginx hosts in regex mode are regexes, as in the cluster (the table matches them so).
+    const regexHosts = new Set((ctx.table.nginxServers ?? []).filter((s) => s.regexMode).map((s) => s.host))
     for (const e of ctx.snapshot.ingresses) {
       const beta = isBetaIngress(e)
       for (const p of ingressPaths(e)) {
         const type = p.pathType ?? (beta ? 'ImplementationSpecific' : undefined)
         if (type !== 'ImplementationSpecific' || !REGEX_CHARS.test(p.path)) continue
+        if (regexHosts.size > 0 && regexHosts.has(p.host === '' ? '*' : p.host.toLowerCase())) continue
         const literal = p.path.split(/[()*+?[\]{}$^|\\]/)[0]!.replace(/\/+$/, '') || '/'
         out.push(
           diagnose(rule, e, [...p.fieldPath, 'path'], {

@@ -11,12 +11,14 @@ import {parentPort, workerData} from 'node:worker_threads'
 import {compileParts} from '../../compiler/index.js'
 import {hasErrors} from '../../model/diagnostics.js'
 import type {PrecompiledTable} from '../types.js'
+import {inNamespace} from '../namespace-filter.js'
 import {loadFilesWithStdinText} from './load-read-stdin.js'
 import {plainError, plainUpstreams, type WorkerReply, type WorkerRequest} from './worker-message.js'
 
 async function run(req: WorkerRequest): Promise<WorkerReply> {
   try {
-    const loaded = await loadFilesWithStdinText(req.files, req.stdinText)
+    const read = await loadFilesWithStdinText(req.files, req.stdinText)
+    const loaded = {...read, snapshot: inNamespace(read.snapshot, {namespace: req.namespace})}
     let compiled: PrecompiledTable
     try {
       compiled = {ok: true, parts: compileParts(loaded.snapshot, req.ingressClass ? {ingressClass: req.ingressClass} : {})}

@@ -13,9 +13,14 @@ const WORKER = new URL('./compile-worker.js', import.meta.url)
  * for empty or unreadable input), as loadManifests does, or with the signal's
  * reason when it aborts (the worker is then terminated at once).
  */
-export async function loadAndCompileInWorker(files: readonly InputFile[], stdinText: string | undefined, options: CompileOptions, signal?: AbortSignal): Promise<SourceUpdate> {
+export async function loadAndCompileInWorker(files: readonly InputFile[], stdinText: string | undefined, options: CompileOptions, signal?: AbortSignal, namespace?: string): Promise<SourceUpdate> {
   signal?.throwIfAborted()
-  const request: WorkerRequest = {files: [...files], ...(stdinText === undefined ? {} : {stdinText}), ...(options.ingressClass ? {ingressClass: options.ingressClass} : {})}
+  const request: WorkerRequest = {
+    files: [...files],
+    ...(stdinText === undefined ? {} : {stdinText}),
+    ...(options.ingressClass ? {ingressClass: options.ingressClass} : {}),
+    ...(namespace === undefined ? {} : {namespace}),
+  }
   const worker = new Worker(WORKER, {workerData: request})
   let onAbort: (() => void) | undefined
   try {

@@ -51,6 +51,8 @@ export interface WorkerRequest {
   /** The text of `-`, read once by the main thread. */
   readonly stdinText?: string
   readonly ingressClass?: string
+  /** -n: only objects of this namespace (and cluster-scoped ones). */
+  readonly namespace?: string
 }
 
 function plainEntry(e: Entry): PlainEntry {

@@ -2,6 +2,7 @@ import {Box, Text} from 'ink'
 import {useMemo} from 'react'
 import type {RouteTable} from '../../model/routes.js'
 import type {Snapshot} from '../../model/snapshot.js'
+import {routeLocations} from '../../output/route-data.js'
 import {typeLabel} from '../model/columns.js'
 import type {RouteRow} from '../model/route-rows.js'
 import {shadowReport} from '../model/shadowing.js'
@@ -30,6 +31,9 @@ export function detailLines(row: RouteRow, table: RouteTable, snapshot?: Snapsho
   out.push({text: `${r.defaultBackend ? 'default backend' : `${r.host}${r.path}`}  ${typeLabel(row.pathType)}  ← Ingress ${row.ingress}`, bold: true})
   const loc = r.location
   out.push({text: `source     ${loc ? `${loc.file}:${loc.line}:${loc.col}${loc.field ? `  (${loc.field})` : ''}` : 'unknown'}`})
+  out.push({text: `profile    ${r.profile?.name ?? 'spec'} (${r.profile?.reason ?? 'default'})`})
+  const nginx = routeLocations(table).get(r)
+  if (nginx) out.push({text: `locations  ${nginx.map((l) => `location ${l}`).join('; ')}`})
   const b = r.backend
   if (b.kind === 'service') {
     const sp = b.servicePort ? ` → Service port ${b.servicePort.port}${b.servicePort.targetPort !== undefined ? ` (targetPort ${b.servicePort.targetPort})` : ''}` : ''

@@ -258,8 +258,11 @@ export class PortForwardTunnel extends Duplex {
     return this
   }
 
+  /** undici unrefs a pooled connection when no request is left on it: the tunnel is idle then. */
   unref(): this {
     rawSocket(this.ws)?.unref()
+    this.idle = true
+    if (this.retired) this.destroy()
     return this
   }
 

@@ -1,16 +1,19 @@
 /**
  * The case-insensitive regular expressions of `rewrite "(?i)<path>" …`, as
- * JavaScript RegExps, compiled once per pattern. A pattern JavaScript cannot
- * compile gives undefined: the rewrite does not apply (lint reports the
- * pattern).
+ * JavaScript RegExps (PCRE translated as for regex locations,
+ * src/compiler/nginx/pcre.ts), compiled once per pattern. A pattern that
+ * cannot be translated gives undefined: the rewrite does not apply (lint
+ * reports the pattern).
  */
+import {compilePcre} from '../compiler/nginx/pcre.js'
+
 const cache = new Map<string, RegExp | null>()
 
 export function rewriteRegex(pattern: string): RegExp | undefined {
   let re = cache.get(pattern)
   if (re === undefined) {
     try {
-      re = new RegExp(pattern, 'i')
+      re = compilePcre(pattern, true)
     } catch {
       re = null
     }

@@ -6,12 +6,9 @@
  * their requests take the path they always did.
  */
 import type {RouteAction} from '../actions/types.js'
-import type {Ingress} from '../model/objects.js'
 import type {Route, ServiceBackend} from '../model/routes.js'
-import type {Entry} from '../model/snapshot.js'
 import {NGINX_PREFIX} from './annotations/nginx-kinds.js'
 import {NGINX_DEFAULTS, type NginxConfig} from './nginx/config.js'
-import {ingressClassOf} from './class-selection.js'
 
 const A = (name: string) => NGINX_PREFIX + name
 
@@ -66,17 +63,9 @@ export function actionSettings(config: NginxConfig = NGINX_DEFAULTS): ActionSett
   }
 }
 
-/**
- * Whether a route follows ingress-nginx: its compiled profile, or, for routes
- * compiled without one, an Ingress of class `nginx`.
- */
-export function followsNginx(route: Route, nginxClass: ReadonlySet<object>): boolean {
-  return route.profile ? route.profile.name === 'ingress-nginx' : nginxClass.has(route.ingress)
-}
-
-/** The ingress refs of Ingresses whose class name is `nginx` (the profile when none was compiled). */
-export function isNginxClass(e: Entry<Ingress>): boolean {
-  return ingressClassOf(e) === 'nginx'
+/** Whether a route follows ingress-nginx (its compiled controller profile). */
+export function followsNginx(route: Route): boolean {
+  return route.profile?.name === 'ingress-nginx'
 }
 
 function ann<T>(r: Route, name: string): T | undefined {
@@ -168,15 +157,15 @@ export function routeActions(r: Route, s: ActionSettings, appRoot?: {root: strin
  * nginx.tmpl writes it (the first location with app-root in ingress-nginx's
  * location order: longest path first), plus the from-to-www redirect hosts.
  */
-export function attachActions(routes: Route[], nginxClass: ReadonlySet<object>, config: NginxConfig = NGINX_DEFAULTS, lookup?: ServiceLookup): Route[] {
+export function attachActions(routes: Route[], config: NginxConfig = NGINX_DEFAULTS, lookup?: ServiceLookup): Route[] {
   // Nothing follows ingress-nginx: the routes stay as they are (no extra work for spec inputs).
-  if (nginxClass.size === 0 && !routes.some((r) => r.profile?.name === 'ingress-nginx')) return routes
+  if (!routes.some(followsNginx)) return routes
   const s = actionSettings(config)
   const appRoots = new Map<string, {root: string; path: string}>()
   const hosts = new Set<string>()
   for (const r of routes) {
     hosts.add(r.host)
-    if (!followsNginx(r, nginxClass)) continue
+    if (!followsNginx(r)) continue
     const root = ann<string>(r, 'app-root')
     if (root === undefined) continue
     const prev = appRoots.get(r.host)
@@ -185,7 +174,7 @@ export function attachActions(routes: Route[], nginxClass: ReadonlySet<object>, 
   const out: Route[] = []
   const www = new Map<string, Route>()
   for (const r of routes) {
-    if (!followsNginx(r, nginxClass)) {
+    if (!followsNginx(r)) {
       out.push(r)
       continue
     }
@@ -212,7 +201,7 @@ export function attachActions(routes: Route[], nginxClass: ReadonlySet<object>, 
     }
   }
   for (const r of www.values()) out.push(r)
-  for (const r of aliasRoutes(out, hosts, nginxClass)) out.push(r)
+  for (const r of aliasRoutes(out, hosts)) out.push(r)
   return out
 }
 
@@ -221,10 +210,10 @@ export function attachActions(routes: Route[], nginxClass: ReadonlySet<object>, 
  * first Ingress (in input order) that sets aliases for a host decides them;
  * an alias that is a rule host is skipped (controller.go createServers).
  */
-function aliasRoutes(routes: readonly Route[], hosts: ReadonlySet<string>, nginxClass: ReadonlySet<object>): Route[] {
+function aliasRoutes(routes: readonly Route[], hosts: ReadonlySet<string>): Route[] {
   const aliases = new Map<string, readonly string[]>()
   for (const r of routes) {
-    if (!followsNginx(r, nginxClass) || aliases.has(r.host)) continue
+    if (!followsNginx(r) || aliases.has(r.host)) continue
     const list = ann<readonly string[]>(r, 'server-alias')
     if (list) aliases.set(r.host, list)
   }

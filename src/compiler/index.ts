@@ -27,11 +27,11 @@ import {BackendResolver} from './backends.js'
 import {buildTlsBindings} from './tls.js'
 import {PathFields, ingressLabel, ingressRef, locationOf} from './where.js'
 import type {NginxConfig} from './nginx/config.js'
+import {attachActions} from './actions.js'
 import {buildNginxServers, compareNginxIngressOrder, nginxPathAnnotations, strictPathViolations, type NginxPathAnnotations} from './nginx/locations.js'
 import {ProfileSelector, type ControllerChoice} from './profile.js'
 import type {ControllerProfile} from '../model/profile.js'
 import {resolveNginxConfig} from './nginx/configmap.js'
-import {attachActions} from './actions.js'
 
 export interface CompileOptions {
   /** --ingress-class: only this class (plus class-less Ingresses when it is the default IngressClass). */
@@ -134,7 +134,6 @@ export function compileParts(snapshot: Snapshot, options: CompileOptions = {}): 
   const defaultRoutes: Route[] = []
   const nginxAnnotations = new Map<ObjectRef, NginxPathAnnotations>()
   const refOf = new Map<Entry<Ingress>, ObjectRef>()
-  const nginxIngresses = new Set<object>()
   normalized.forEach((n) => {
     const profile = profileOf.get(n.entry)!
     const ann = parseAnnotations(n.entry, nginx.config, profile.name)
@@ -146,10 +145,7 @@ export function compileParts(snapshot: Snapshot, options: CompileOptions = {}): 
     if (first) {
       ranks.set(first.ingress, ranks.size)
       refOf.set(n.entry, first.ingress)
-      if (profile.name === 'ingress-nginx') {
-        nginxAnnotations.set(first.ingress, nginxPathAnnotations(n.entry))
-        nginxIngresses.add(first.ingress)
-      }
+      if (profile.name === 'ingress-nginx') nginxAnnotations.set(first.ingress, nginxPathAnnotations(n.entry))
     }
     for (const r of drafts.rules) ruleRoutes.push(r)
     if (drafts.defaultRoute) defaultRoutes.push(drafts.defaultRoute)
@@ -161,7 +157,7 @@ export function compileParts(snapshot: Snapshot, options: CompileOptions = {}): 
     const port = services.get(`${namespace}/${name}`)?.object.spec?.ports?.[0]?.port ?? 80
     return backends.resolve({kind: 'service', name, port: {number: port}}, namespace, undefined) as ServiceBackend
   }
-  ruleRoutes = attachActions(ruleRoutes, nginxIngresses, nginx.config, lookup)
+  ruleRoutes = attachActions(ruleRoutes, nginx.config, lookup)
   // Hosts with an ingress-nginx route are ingress-nginx servers: their locations are built as the controller builds them.
   const nginxHosts = new Set<string>()
   for (const r of ruleRoutes) if (r.profile?.name === 'ingress-nginx') nginxHosts.add(r.host)

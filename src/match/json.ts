@@ -38,7 +38,7 @@ export function renderJson(o: MatchOutcome, options: {explain?: boolean} = {}): 
     const c = o.controllerConfig
     out.controllerConfig = {configMap: c.configMap, ...(c.source ? {source: c.source} : {})}
   }
-  out.action = n.rejected !== undefined ? {type: 'respond', status: 400} : actionJson(o.action, options.explain === true)
+  out.action = actionJson(o.action, options.explain === true, n.rejected !== undefined ? 400 : 404)
   if (options.explain) {
     out.candidates = e.candidates.map(candidateJson)
     out.warnings = o.warnings.map((d) => ({rule: d.rule, message: d.message, ...(d.location ? {location: `${d.location.file}:${d.location.line}:${d.location.col}`} : {})}))
@@ -46,8 +46,8 @@ export function renderJson(o: MatchOutcome, options: {explain?: boolean} = {}): 
   return `${JSON.stringify(out, null, 2)}\n`
 }
 
-export function actionJson(a: Outcome | undefined, explain: boolean): {[k: string]: Json} {
-  if (a === undefined) return {type: 'respond', status: 404}
+export function actionJson(a: Outcome | undefined, explain: boolean, unmatched = 404): {[k: string]: Json} {
+  if (a === undefined) return {type: 'respond', status: unmatched}
   const out: {[k: string]: Json} =
     a.type === 'proxy'
       ? {type: 'proxy', upstreamPath: a.upstreamPath, upstreamHost: a.upstreamHost ?? ''}

@@ -294,7 +294,7 @@ describe('server-alias, proxy-http-version', () => {
   })
 
   test('server-alias on an Ingress not following ingress-nginx does nothing', () => {
-    const t = compile(snapshot({ingresses: [ingress('main', [rule('app.test', ['/', 'Prefix', svc('web', 80)])], {annotations: {[`${P}server-alias`]: 'alias.test'}})]}))
+    const t = compile(snapshot({ingresses: [ingress('main', [rule('app.test', ['/', 'Prefix', svc('web', 80)])], {className: 'traefik', annotations: {[`${P}server-alias`]: 'alias.test'}})]}))
     assert.equal(t.lookup('alias.test', '/').matched, false)
     assert.deepEqual(t.diagnostics.map((d) => d.rule), ['annotation-not-applied'])
   })

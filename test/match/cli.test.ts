@@ -127,6 +127,7 @@ describe('ingressctl match (binary)', () => {
       assert.equal(r.code, 1, `${target}: ${r.stderr}`)
       const out = JSON.parse(r.stdout)
       assert.deepEqual(Object.keys(out), ['matched', 'status', 'request', 'action'])
+      assert.deepEqual(out.action, {type: 'respond', status: 400})
       assert.deepEqual([out.matched, out.status, out.request.target], [false, 400, target])
       assert.match(out.request.rejected, why)
       const text = run([...SHOP, `http://shop.example.com${target}`])

@@ -37,7 +37,7 @@ describe('match -o json, ingress-nginx profile', () => {
   test('--controller spec: the Kubernetes semantics, no location', async () => {
     const {code, json} = await match('http://api.example.com/v1/healthz', '--controller', 'spec')
     assert.equal(code, 1)
-    assert.deepEqual(json, {matched: false, status: 404, request: {target: '/v1/healthz', path: '/v1/healthz'}})
+    assert.deepEqual(json, {matched: false, status: 404, request: {target: '/v1/healthz', path: '/v1/healthz'}, action: {type: 'respond', status: 404}})
     const guide = await match('http://docs.example.com/guide', '--controller', 'spec')
     assert.deepEqual(guide.json.profile, {name: 'spec', reason: '--controller spec'})
     assert.equal(guide.json.location, undefined)

@@ -12,9 +12,9 @@ test('routes: an ACTIONS column names the actions of each route, in order', () =
   assert.equal(
     r.stdout,
     [
-      'HOST               PATH      PATHTYPE   BACKEND     TLS        INGRESS       ACTIONS',
-      'old.example.com    /         Prefix     web:80      -          shop/moved    return',
-      'shop.example.com   /legacy   Prefix     legacy:80   shop-tls   shop/legacy   rewrite,https-redirect,upstream-host,hsts',
+      'HOST               PATH      PATHTYPE   BACKEND     TLS        INGRESS       PROFILE         ACTIONS',
+      'old.example.com    /         Prefix     web:80      -          shop/moved    ingress-nginx   return',
+      'shop.example.com   /legacy   Prefix     legacy:80   shop-tls   shop/legacy   ingress-nginx   rewrite,https-redirect,upstream-host,hsts',
       '',
     ].join('\n'),
   )

@@ -108,7 +108,7 @@ describe('rewrite-target', () => {
     const t = compile(snapshot({ingresses: [ingress('web', [rule('app.test', ['/testpath', 'Prefix', svc('web', 80)])], {className: 'traefik', annotations: {[`${P}rewrite-target`]: '/', [`${P}backend-protocol`]: 'HTTPS'}})]}))
     assert.deepEqual(
       t.diagnostics.map((d) => `${d.rule}: ${d.message}`),
-      ['annotation-not-applied: Ingress default/web: nginx.ingress.kubernetes.io/rewrite-target is not applied by ingressctl: ingress-nginx rewrites the path sent upstream (and matches this host\'s paths as regular expressions); ingressctl forwards the path unchanged'],
+      ['annotation-not-applied: Ingress default/web: nginx.ingress.kubernetes.io/rewrite-target is not applied by ingressctl: this Ingress does not follow ingress-nginx, where the controller rewrites the path sent upstream (captures $1...), and matches every path of the host as a case-insensitive regular expression'],
     )
     // backend-protocol keeps applying whatever the class.
     assert.equal((t.routes[0]!.backend as {protocol: string}).protocol, 'https')
@@ -304,6 +304,7 @@ describe('server-alias, proxy-http-version', () => {
       compile(snapshot({ingresses: [ingress('w', [rule('app.test', ['/', 'Prefix', svc('web', 80)])], {className: 'nginx', annotations: {[`${P}proxy-http-version`]: v}})]})).diagnostics.map((d) => d.rule)
     assert.deepEqual(rules('1.0'), ['unsupported-annotation-value'])
     assert.deepEqual(rules('1.1'), [])
-    assert.deepEqual(rules('2'), ['invalid-annotation'])
+    // ingress-nginx's own parser refuses any other value (ValidateOptions 1.0, 1.1): reported once, as rejected.
+    assert.deepEqual(rules('2'), ['annotation-value-rejected'])
   })
 })

@@ -17,12 +17,14 @@ test('routes -o name: one stable route id per line, nothing else', async () => {
   assert.equal(r.stderr, '')
 })
 
-test('routes -o wide: the table\'s columns, then PROTOCOL, CONTROLLER and SOURCE (file:line)', async () => {
+test('routes -o wide: the table\'s columns, then PROTOCOL, CONTROLLER and SOURCE (file:line), and ACTIONS when a route has some', async () => {
   const [wide, table] = await Promise.all([runCli(['routes', '-f', 'fixtures/demo', '-o', 'wide']), runCli(['routes', '-f', 'fixtures/demo', '-o', 'table'])])
   assert.equal(wide.code, 0, wide.stderr)
   const lines = wide.stdout.trimEnd().split('\n')
-  assert.match(lines[0]!, /^HOST +PATH +PATHTYPE +BACKEND +TLS +INGRESS +PROTOCOL +CONTROLLER +SOURCE$/)
-  assert.match(wide.stdout, /^api\.shop\.example\.com +\/v1 +Prefix +.* shop\/api +http +\S+ +fixtures\/demo\/ingresses\.yaml:\d+$/m)
+  assert.match(lines[0]!, /^HOST +PATH +PATHTYPE +BACKEND +TLS +INGRESS +PROTOCOL +CONTROLLER +SOURCE +ACTIONS$/)
+  assert.match(wide.stdout, /^api\.shop\.example\.com +\/v1 +Prefix +.* shop\/api +http +ingress-nginx +fixtures\/demo\/ingresses\.yaml:\d+ +-$/m)
+  // The demo's TLS host gets HSTS from the controller's defaults.
+  assert.match(wide.stdout, /^shop\.example\.com +\/healthz +Exact +.* +fixtures\/demo\/ingresses\.yaml:\d+ +hsts$/m)
   // Every row starts with the table's own row.
   const tableLines = table.stdout.trimEnd().split('\n')
   assert.equal(lines.length, tableLines.length)

@@ -124,20 +124,21 @@ describe('checking one annotation', () => {
     assert.deepEqual(allowed.map((f) => `${f.rule} ${f.severity}`), ['snippet-annotation warning'])
   })
 
+  // server-alias and the redirect annotations are emulated (they have modules): no annotation-not-applied for them.
   test('annotations above annotations-risk-level are refused by ingress-nginx; aliases count too', () => {
-    assert.deepEqual(rules(`${P}server-alias`, 'www.example.com'), ['annotation-not-applied warning'])
-    assert.deepEqual(rules(`${P}server-alias`, 'www.example.com', config({annotationsRiskLevel: 'Medium'})), ['annotation-risk-too-high error', 'annotation-not-applied warning'])
+    assert.deepEqual(rules(`${P}server-alias`, 'www.example.com'), [])
+    assert.deepEqual(rules(`${P}server-alias`, 'www.example.com', config({annotationsRiskLevel: 'Medium'})), ['annotation-risk-too-high error'])
     assert.deepEqual(rules(`${P}whitelist-source-range`, '10.0.0.0/8', config({annotationsRiskLevel: 'Low'})), ['annotation-risk-too-high error', 'annotation-not-applied warning'])
     assert.deepEqual(rules(`${P}proxy-buffer-size`, '8k', config({annotationsRiskLevel: 'Low'})), [])
   })
 
   test('values the validator accepts but the parser replaces or cannot use (redirect codes, URLs)', () => {
-    assert.deepEqual(rules(`${P}permanent-redirect-code`, '308'), ['annotation-not-applied warning'])
-    assert.deepEqual(rules(`${P}permanent-redirect-code`, '200'), ['annotation-value-ignored warning', 'annotation-not-applied warning'])
+    assert.deepEqual(rules(`${P}permanent-redirect-code`, '308'), [])
+    assert.deepEqual(rules(`${P}permanent-redirect-code`, '200'), ['annotation-value-ignored warning'])
     assert.match(checkAnnotation(`${P}permanent-redirect-code`, '309', NGINX_DEFAULTS).findings[0]!.message, /ingress-nginx uses 301 instead of 309 \(it accepts 300 to 308\)/)
     // A temporal redirect stops at 307.
     assert.match(checkAnnotation(`${P}temporal-redirect-code`, '308', NGINX_DEFAULTS).findings[0]!.message, /uses 302 instead of 308/)
-    assert.deepEqual(rules(`${P}temporal-redirect`, 'https://example.com/new'), ['annotation-not-applied warning'])
+    assert.deepEqual(rules(`${P}temporal-redirect`, 'https://example.com/new'), [])
     assert.match(checkAnnotation(`${P}temporal-redirect`, '/new', NGINX_DEFAULTS).findings[0]!.message, /ignores the redirect annotations of this Ingress/)
     assert.deepEqual(rules(`${P}auth-url`, 'https://auth.example.com/check?rd=$escaped_request_uri'), ['annotation-not-applied warning'])
     assert.match(checkAnnotation(`${P}auth-url`, 'auth.example.com/check', NGINX_DEFAULTS).findings[0]!.message, /503 \(location denied\)/)
@@ -146,9 +147,9 @@ describe('checking one annotation', () => {
   })
 
   test('not applied: only for the values that change behaviour (Go booleans included)', () => {
-    assert.deepEqual(rules(`${P}use-regex`, 'false'), [])
-    assert.deepEqual(rules(`${P}use-regex`, 'true'), ['annotation-not-applied warning'])
-    assert.deepEqual(rules(`${P}use-regex`, '1'), ['annotation-not-applied warning'])
+    assert.deepEqual(rules(`${P}canary`, 'false'), [])
+    assert.deepEqual(rules(`${P}canary`, 'true'), ['annotation-not-applied warning'])
+    assert.deepEqual(rules(`${P}canary`, '1'), ['annotation-not-applied warning'])
     assert.deepEqual(rules(`${P}enable-access-log`, 'true'), [])
     assert.deepEqual(rules(`${P}enable-access-log`, 'false'), ['annotation-not-applied warning'])
     const m = checkAnnotation(`${P}proxy-body-size`, '8m', NGINX_DEFAULTS).findings[0]!.message

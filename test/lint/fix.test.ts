@@ -34,7 +34,9 @@ test('lint --fix on v1beta1 manifests: dry run writes nothing, the fixed files l
 
     const fixed = await lintIn(t.dir, ['k8s', '--fix'])
     assert.equal(fixed.code, 0, fixed.stdout + fixed.stderr)
-    assert.equal(fixed.stdout, '✔ no problems\n')
+    // Left: the timeout and body-size annotations ingressctl does not emulate yet (warnings), nothing --fix is about.
+    assert.doesNotMatch(fixed.stdout, /deprecated-api-version|ingress-class-annotation| error /)
+    assert.equal((await lintIn(t.dir, ['k8s', '--disable', 'annotation-not-applied'])).stdout, '✔ no problems\n')
     assert.match(fixed.stderr, /^k8s\/app-extensions\.yaml:10: apiVersion extensions\/v1beta1 → networking\.k8s\.io\/v1 {2}\[deprecated-api-version\]$/m)
     assert.match(fixed.stderr, /kubernetes\.io\/ingress\.class: nginx → spec\.ingressClassName: nginx {2}\[ingress-class-annotation\]/)
     assert.match(fixed.stderr, /made \d+ changes in 2 files\n$/)
@@ -53,7 +55,10 @@ test('lint --fix on v1beta1 manifests: dry run writes nothing, the fixed files l
       }
     }
     const again = await lintIn(t.dir, ['k8s', '-o', 'json'])
-    assert.deepEqual(places(again.stdout), [])
+    assert.deepEqual(
+      places(again.stdout).filter((p) => p[0] !== 'annotation-not-applied'),
+      [],
+    )
 
     const diff = await runCli(['diff', SOURCE, join(t.dir, 'k8s')], {env: {GITHUB_WORKSPACE: ''}})
     assert.equal(diff.code, 0, diff.stdout + diff.stderr)

@@ -93,14 +93,14 @@ describe('ingressctl match (binary)', () => {
     const text = run(args)
     assert.equal(text.code, 0, text.stderr)
     assert.match(text.stdout, /\nwarnings about this Ingress:\n {2}- Ingress shop\/legacy: nginx\.ingress\.kubernetes\.io\/auth-url is not applied by ingressctl: .*\[annotation-not-applied\] {2}\(fixtures\/lint\/annotation-not-applied\/bad\.yaml:7:5\)\n/)
-    assert.match(text.stdout, /use-regex is not applied/)
+    assert.match(text.stdout, /limit-rps is not applied/)
     const json = JSON.parse(run([...args, '-o', 'json', '--explain']).stdout)
     assert.deepEqual(
       json.warnings.map((w: {rule: string; location: string}) => `${w.rule} ${w.location}`),
       ['annotation-not-applied fixtures/lint/annotation-not-applied/bad.yaml:7:5', 'annotation-not-applied fixtures/lint/annotation-not-applied/bad.yaml:8:5'],
     )
-    // Without --explain the JSON keeps its documented shape (an ingress-nginx host adds the location that served).
-    assert.deepEqual(Object.keys(JSON.parse(run([...args, '-o', 'json']).stdout)), ['matched', 'route', 'backend', 'request', 'profile', 'location', 'action'])
+    // Without --explain the JSON keeps its documented shape (an ingress-nginx route adds the location that served and the controller settings used).
+    assert.deepEqual(Object.keys(JSON.parse(run([...args, '-o', 'json']).stdout)), ['matched', 'route', 'backend', 'request', 'profile', 'location', 'controllerConfig', 'action'])
   })
 
   test('the path is matched as nginx normalises it; the target as sent is shown beside it', () => {

@@ -38,8 +38,12 @@ describe('the ingress-nginx controller ConfigMap on the command line (binary)', 
     assert.match(table.stderr, /^ingress-nginx settings: ConfigMap ingress-nginx\/ingress-nginx-controller \(fixtures\/ingress-nginx\/controller\.yaml:2\)$/m)
     const json = JSON.parse((await runCli(['routes', ...DIR, '-o', 'json'])).stdout)
     assert.equal(json.controllerConfig.configMap, 'ingress-nginx/ingress-nginx-controller')
+    // The demo follows ingress-nginx without a ConfigMap: the controller's defaults, said so.
     const demo = JSON.parse((await runCli(['routes', '-f', 'fixtures/demo', '-o', 'json'])).stdout)
-    assert.equal(demo.controllerConfig, undefined)
+    assert.deepEqual(demo.controllerConfig, {configMap: null, summary: 'controller defaults (no ingress-nginx ConfigMap found)'})
+    // Nothing follows ingress-nginx and no ConfigMap: nothing is added.
+    const spec = JSON.parse((await runCli(['routes', '-f', 'fixtures/demo', '-o', 'json', '--controller', 'spec'])).stdout)
+    assert.equal(spec.controllerConfig, undefined)
   })
 
   test('lint reports the snippet, the risk and the unknown key at the annotation, as errors and warnings (exit 1)', async () => {
@@ -48,7 +52,8 @@ describe('the ingress-nginx controller ConfigMap on the command line (binary)', 
     const report = JSON.parse(r.stdout)
     assert.deepEqual(
       report.diagnostics.map((d: {rule: string; severity: string; location: {line: number; col: number}}) => `${d.rule} ${d.severity} ${d.location.line}:${d.location.col}`),
-      ['annotation-risk-too-high error 7:5', 'annotation-not-applied warning 7:5', 'snippet-annotation error 8:5', 'unknown-annotation warning 10:5'],
+      // server-alias is emulated, so only its risk is reported.
+      ['annotation-risk-too-high error 7:5', 'snippet-annotation error 8:5', 'unknown-annotation warning 10:5'],
     )
     const unknown = report.diagnostics.find((d: {rule: string}) => d.rule === 'unknown-annotation')
     assert.match(unknown.message, /proxy-bufer-size is not an ingress-nginx annotation \(did you mean nginx\.ingress\.kubernetes\.io\/proxy-buffer-size\?\)/)

@@ -9,7 +9,7 @@ test('match -o json: a rewrite with upstream-vhost is proxied with the new path 
   const r = await runCli(['match', ...F, 'https://shop.example.com/legacy/a?x=1', '-o', 'json'])
   assert.equal(r.code, 0, r.stderr)
   const out = JSON.parse(r.stdout)
-  assert.deepEqual(Object.keys(out), ['matched', 'route', 'backend', 'request', 'profile', 'location', 'action'])
+  assert.deepEqual(Object.keys(out), ['matched', 'route', 'backend', 'request', 'profile', 'location', 'controllerConfig', 'action'])
   assert.deepEqual(out.action, {type: 'proxy', upstreamPath: '/?x=1', upstreamHost: 'legacy.internal'})
 })
 

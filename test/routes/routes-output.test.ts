@@ -19,7 +19,8 @@ test('routes -f fixtures/demo without a TTY prints the aligned table, sorted, an
       '',
     ].join('\n'),
   )
-  assert.equal(r.stderr, '4 routes, 0 diagnostics (0 errors, 0 warnings)\n')
+  // The demo follows ingress-nginx: which controller settings were used is said first.
+  assert.equal(r.stderr, 'ingress-nginx settings: controller defaults (no ingress-nginx ConfigMap found)\n4 routes, 0 diagnostics (0 errors, 0 warnings)\n')
   assert.equal(ingressctl(['routes', '-f', 'fixtures/demo', '-o', 'table']).stdout, r.stdout)
 })
 
@@ -28,7 +29,7 @@ test('routes -o json: the shared table data, 2-space indented; -o yaml: the same
   assert.equal(j.status, 0, j.stderr)
   assert.ok(j.stdout.startsWith('{\n  "routes": [\n    {\n      "id": '))
   const data = JSON.parse(j.stdout)
-  assert.deepEqual(Object.keys(data), ['routes', 'tls', 'diagnostics'])
+  assert.deepEqual(Object.keys(data), ['routes', 'tls', 'diagnostics', 'controllerConfig'])
   assert.deepEqual(
     data.routes.map((r: {host: string; path: string; pathType: string; ingress: string}) => `${r.host} ${r.path} ${r.pathType} ${r.ingress}`),
     ['*.preview.example.com / Prefix shop/preview', 'api.shop.example.com /v1 Prefix shop/api', 'shop.example.com / Prefix shop/web', 'shop.example.com /healthz Exact shop/web'],

@@ -23,6 +23,7 @@ import {temporalRedirect} from './temporal-redirect.js'
 import type {AnnotationDefinition} from './types.js'
 import {upstreamVhost} from './upstream-vhost.js'
 import {usePortInRedirects} from './use-port-in-redirects.js'
+import {useRegex} from './use-regex.js'
 import {xForwardedPrefix} from './x-forwarded-prefix.js'
 
 /** Every annotation the compiler understands, by key. Add one module per annotation and list it here. */
@@ -53,6 +54,7 @@ export const ANNOTATIONS: ReadonlyMap<string, AnnotationDefinition> = new Map(
       temporalRedirectCode,
       upstreamVhost,
       usePortInRedirects,
+      useRegex,
       xForwardedPrefix,
     ] as AnnotationDefinition[]
   ).map((a) => [a.key, a]),

@@ -41,6 +41,13 @@ export function undiciFields(list: readonly string[]): string[] {
   return out
 }
 
+const NO_FIELDS: readonly Buffer[] = []
+
+/** undici's raw header list (Buffers, as received), or none. */
+function rawFields(raw: unknown): readonly (string | Buffer)[] {
+  return Array.isArray(raw) ? (raw as (string | Buffer)[]) : NO_FIELDS
+}
+
 /** Raw undici header buffers → flat string list (latin1: the bytes as received). */
 function rawList(raw: unknown): string[] {
   const out: string[] = []
@@ -150,7 +157,7 @@ export class H1Exchange implements Dispatcher.DispatchHandler {
         return
       }
       const trailersOk = x.h2 || (x.req as http.IncomingMessage).httpVersionMinor >= 1
-      const rh = responseHead(rawList(controller.rawHeaders), trailersOk)
+      const rh = responseHead(rawFields(controller.rawHeaders), trailersOk)
       if (engine.closing && !x.h2) (x.res as http.ServerResponse).shouldKeepAlive = false
       const reason = message && !INVALID_REASON.test(message) ? message : undefined
       if (!engine.writeHead(x, status, rh.list, reason)) {

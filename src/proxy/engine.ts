@@ -325,7 +325,7 @@ export class Engine {
     try {
       pool = this.pools.get(ep)
     } catch (err) {
-      h.onResponseError(undefined, err as Error)
+      h.onError(err as Error)
       return
     }
     const head = x.head

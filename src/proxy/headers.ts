@@ -293,7 +293,7 @@ export interface ResponseHead {
 }
 
 /** A raw field as received: undici hands over Buffers (latin1: the bytes as received), Node strings. */
-function latin1(v: string | Buffer): string {
+export function latin1(v: string | Buffer): string {
   return typeof v === 'string' ? v : v.toString('latin1')
 }
 

@@ -260,6 +260,8 @@ export function absoluteTarget(target: string): {authority: string; path: string
 
 /** Removes, in place, the fields named by a Connection header (other than its control options and the `keep` names). */
 function stripConnectionListed(list: string[], connection: string, keep?: ReadonlySet<string>): void {
+  // The usual value is a single control option (`keep-alive`, `close`): nothing to remove.
+  if (connection.length <= 10 && CONTROL_TOKENS.has(connection.toLowerCase())) return
   let names: Set<string> | undefined
   for (const t of connection.split(',')) {
     const token = t.trim().toLowerCase()

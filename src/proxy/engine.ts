@@ -220,7 +220,7 @@ export class Engine {
     const target = requestTarget(req.url ?? '/', req.method ?? 'GET', h2)
     const head = requestHead(req.rawHeaders, client, stream ? !stream.endAfterHeaders : undefined, false, target.kind === 'absolute' ? target.authority : undefined)
     const x = new Exchange(req, res, h2, listener, head, client, target.path)
-    res.once('close', () => this.finish(x, socket))
+    res.on('close', () => this.finish(x, socket)) // finish() runs once (x.done); on() skips once()'s wrapper
     if (this.closing && !h2) (res as http.ServerResponse).shouldKeepAlive = false
     const invalid = target.kind === 'invalid' ? ({status: 400, reason: target.reason} as const) : head.invalid
     if (invalid !== undefined) {
@@ -436,7 +436,7 @@ export class Engine {
     try {
       pool = this.pools.get(ep)
     } catch (err) {
-      h.onResponseError(undefined, err as Error)
+      h.onError(err as Error)
       return
     }
     const head = x.head

@@ -260,6 +260,8 @@ export function absoluteTarget(target: string): {authority: string; path: string
 
 /** Removes, in place, the fields named by a Connection header (other than its control options and the `keep` names). */
 function stripConnectionListed(list: string[], connection: string, keep?: ReadonlySet<string>): void {
+  // The usual value is a single control option (`keep-alive`, `close`): nothing to remove.
+  if (connection.length <= 10 && CONTROL_TOKENS.has(connection.toLowerCase())) return
   let names: Set<string> | undefined
   for (const t of connection.split(',')) {
     const token = t.trim().toLowerCase()
@@ -292,40 +294,56 @@ export interface ResponseHead {
   readonly hasLength: boolean
 }
 
+/** A raw field as received: undici hands over Buffers (latin1: the bytes as received), Node strings. */
+export function latin1(v: string | Buffer): string {
+  return typeof v === 'string' ? v : v.toString('latin1')
+}
+
+/**
+ * Lengths of the response field names responseHead drops or looks at
+ * (te 2, upgrade/trailer 7, connection/keep-alive 10, content-length 14,
+ * proxy-connection 16, transfer-encoding 17, proxy-authenticate 18): other
+ * names are copied without being lower-cased.
+ */
+const RESPONSE_NAME_LENGTHS = (1 << 2) | (1 << 7) | (1 << 10) | (1 << 14) | (1 << 16) | (1 << 17) | (1 << 18)
+
 /**
  * Filters an upstream HTTP/1.1 response's raw fields for the client.
+ * @param raw flat name/value list, as strings or as the received bytes (undici's raw header Buffers).
  * @param trailersOk the client hop can carry trailers (HTTP/2, or chunked HTTP/1.1).
  */
-export function responseHead(raw: readonly string[], trailersOk: boolean): ResponseHead {
+export function responseHead(raw: readonly (string | Buffer)[], trailersOk: boolean): ResponseHead {
   const list: string[] = []
   let connection = ''
   let hasLength = false
   let framed = false
   let trailer = ''
   for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i]!
-    const lower = name.toLowerCase()
-    switch (lower) {
-      case 'connection':
-        connection = connection ? `${connection},${raw[i + 1]}` : raw[i + 1]!
-        continue
-      case 'transfer-encoding':
-        framed = true
-        continue
-      case 'keep-alive':
-      case 'proxy-connection':
-      case 'proxy-authenticate':
-      case 'upgrade':
-      case 'te':
-        continue
-      case 'trailer':
-        trailer = trailer ? `${trailer}, ${raw[i + 1]}` : raw[i + 1]!
-        continue
-      case 'content-length':
-        hasLength = true
-        break
+    const name = latin1(raw[i]!)
+    const value = latin1(raw[i + 1]!)
+    if (name.length < 19 && (RESPONSE_NAME_LENGTHS & (1 << name.length)) !== 0) {
+      switch (name.toLowerCase()) {
+        case 'connection':
+          connection = connection ? `${connection},${value}` : value
+          continue
+        case 'transfer-encoding':
+          framed = true
+          continue
+        case 'keep-alive':
+        case 'proxy-connection':
+        case 'proxy-authenticate':
+        case 'upgrade':
+        case 'te':
+          continue
+        case 'trailer':
+          trailer = trailer ? `${trailer}, ${value}` : value
+          continue
+        case 'content-length':
+          hasLength = true
+          break
+      }
     }
-    list.push(name, raw[i + 1]!)
+    list.push(name, value)
   }
   if (connection) stripConnectionListed(list, connection)
   if (framed && hasLength) {

@@ -1,7 +1,7 @@
 /**
  * One request to an HTTP/1.1 upstream, as an undici dispatch handler
- * (Dispatcher.dispatch: onRequestStart, onResponseStart, onResponseData,
- * onResponseEnd, onResponseError; the controller pauses, resumes and aborts).
+ * (Dispatcher.dispatch: onConnect, onHeaders, onData, onComplete, onError;
+ * see H1Exchange).
  *
  * undici (llhttp inside) parses and frames the upstream response; this
  * handler relays it to the client: status and fields once (filtered by
@@ -11,15 +11,12 @@
  * handler into an 'error' event.
  */
 import type * as http from 'node:http'
-import {PassThrough} from 'node:stream'
-import type {Dispatcher} from 'undici'
+import {PassThrough, type Duplex} from 'node:stream'
 import type {ServiceBackend} from '../model/routes.js'
 import type {UpstreamEndpoint} from '../model/upstreams.js'
 import type {Engine, Exchange} from './engine.js'
-import {cleanTrailers, responseHead} from './headers.js'
+import {cleanTrailers, latin1, responseHead} from './headers.js'
 import type {UpstreamFailure} from './problems.js'
-
-type Controller = Dispatcher.DispatchController
 
 /** Errors of the connection attempt itself: nothing reached the upstream. */
 const CONNECT_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL', 'EAI_NONAME'])
@@ -41,12 +38,11 @@ export function undiciFields(list: readonly string[]): string[] {
   return out
 }
 
-/** Raw undici header buffers → flat string list (latin1: the bytes as received). */
-function rawList(raw: unknown): string[] {
-  const out: string[] = []
-  if (!Array.isArray(raw)) return out
-  for (const v of raw) out.push(typeof v === 'string' ? v : Buffer.isBuffer(v) ? v.toString('latin1') : String(v))
-  return out
+const NO_FIELDS: readonly Buffer[] = []
+
+/** undici's raw header list (Buffers, as received), or none. */
+function rawFields(raw: unknown): readonly (string | Buffer)[] {
+  return Array.isArray(raw) ? (raw as (string | Buffer)[]) : NO_FIELDS
 }
 
 /** The failure kind of an undici error; `started`: the request was being written on a connection. */
@@ -82,10 +78,22 @@ function protocolDetail(err: UpstreamError): string {
   return `invalid HTTP response from upstream: ${m ? m[1] : err.message}`
 }
 
-export class H1Exchange implements Dispatcher.DispatchHandler {
+/**
+ * The handler speaks undici's own request-handler methods (onConnect,
+ * onHeaders, onData, onComplete, onError: what undici's request() and
+ * stream() use inside), not the controller methods (onRequestStart, ...):
+ * for those undici wraps every request in an adapter that also turns the
+ * raw fields and trailers into objects, which this handler does not read.
+ * Pausing is `false` from onHeaders/onData, resuming the `resume` callback.
+ */
+export class H1Exchange {
   /** The request body undici reads: the client's body is piped in once the request is on a connection. */
   readonly body: PassThrough | null
-  private controller: Controller | undefined
+  /** undici's abort for this request, once it is on a connection. */
+  private abortRequest: ((err?: Error) => void) | undefined
+  /** Resumes reading the response (after onData returned false). */
+  private resumeRead: (() => void) | undefined
+  private paused = false
   private started = false
   private responded = false
   private settled = false
@@ -109,15 +117,15 @@ export class H1Exchange implements Dispatcher.DispatchHandler {
     this.settled = true
     this.aborted = true
     this.release()
-    if (this.controller !== undefined) this.controller.abort(Object.assign(new Error('client went away'), {code: 'UND_ERR_ABORTED'}))
-    // Not on a connection yet: onRequestStart aborts it.
+    if (this.abortRequest !== undefined) this.abortRequest(clientGone())
+    // Not on a connection yet: onConnect aborts it.
   }
 
-  onRequestStart(controller: Controller): void {
-    this.controller = controller
+  onConnect(abort: (err?: Error) => void): void {
+    this.abortRequest = abort
     if (this.aborted || this.x.done) {
       this.settled = true
-      controller.abort(Object.assign(new Error('client went away'), {code: 'UND_ERR_ABORTED'}))
+      abort(clientGone())
       return
     }
     this.started = true
@@ -137,26 +145,28 @@ export class H1Exchange implements Dispatcher.DispatchHandler {
     }
   }
 
-  onResponseStart(controller: Controller, status: number, _headers: unknown, message?: string): void {
-    if (this.settled) return
-    if (status < 200) return // Interim responses (102, 103): the final one follows.
+  /** `false` pauses the response (the client's socket is full). */
+  onHeaders(status: number, rawHeaders: Buffer[] | null, resume: () => void, message?: string): boolean {
+    if (this.settled) return true
+    if (status < 200) return true // Interim responses (102, 103): the final one follows.
     this.responded = true
+    this.resumeRead = resume
     const {engine, x} = this
     try {
       engine.balancer.succeed(this.ep.key)
       if (x.done) {
         this.settled = true
-        controller.abort(Object.assign(new Error('client went away'), {code: 'UND_ERR_ABORTED'}))
-        return
+        this.abortRequest?.(clientGone())
+        return true
       }
       const trailersOk = x.h2 || (x.req as http.IncomingMessage).httpVersionMinor >= 1
-      const rh = responseHead(rawList(controller.rawHeaders), trailersOk)
+      const rh = responseHead(rawFields(rawHeaders), trailersOk)
       if (engine.closing && !x.h2) (x.res as http.ServerResponse).shouldKeepAlive = false
       const reason = message && !INVALID_REASON.test(message) ? message : undefined
       if (!engine.writeHead(x, status, rh.list, reason)) {
         this.settled = true
-        controller.abort(Object.assign(new Error('response not relayed'), {code: 'UND_ERR_ABORTED'}))
-        return
+        this.abortRequest?.(Object.assign(new Error('response not relayed'), {code: 'UND_ERR_ABORTED'}))
+        return true
       }
       if (status === 204 || status === 304 || x.req.method === 'HEAD') {
         // No body, whatever the fields say (RFC 9112 §6.3): the client's answer is complete now. What
@@ -167,42 +177,50 @@ export class H1Exchange implements Dispatcher.DispatchHandler {
         x.res.end()
       }
     } catch (err) {
-      this.cut(controller, err as Error)
+      this.cut(err as Error)
     }
+    return true
   }
 
-  onResponseData(controller: Controller, chunk: Buffer): void {
-    if (this.settled) return
+  /** `false` pauses the response until the client's socket drains. */
+  onData(chunk: Buffer): boolean {
+    if (this.settled) return true
     const res = this.x.res as http.ServerResponse
     this.x.bytes += chunk.length
     try {
-      if (res.write(chunk)) return
+      if (res.write(chunk)) return true
     } catch (err) {
-      this.cut(controller, err as Error)
-      return
+      this.cut(err as Error)
+      return true
     }
-    controller.pause()
+    this.paused = true
     if (this.onDrain === undefined) {
-      this.onDrain = () => controller.resume()
+      this.onDrain = () => {
+        if (!this.paused) return
+        this.paused = false
+        this.resumeRead?.()
+      }
       res.on('drain', this.onDrain)
     }
+    return false
   }
 
-  onResponseEnd(controller: Controller): void {
+  onComplete(rawTrailers: Buffer[] | string[] | null): void {
     if (this.settled) return
     this.settled = true
     this.release()
     const x = this.x
     x.abort = undefined
     try {
-      const raw = rawList(controller.rawTrailers)
+      const raw = rawFields(rawTrailers)
       const trailersOk = x.h2 || (x.req as http.IncomingMessage).httpVersionMinor >= 1
       if (raw.length > 0 && trailersOk) {
         const t: Record<string, string | string[]> = {}
         for (let i = 0; i < raw.length; i += 2) {
-          const name = raw[i]!.toLowerCase()
+          const name = latin1(raw[i]!).toLowerCase()
+          const value = latin1(raw[i + 1]!)
           const prev = t[name]
-          t[name] = prev === undefined ? raw[i + 1]! : Array.isArray(prev) ? [...prev, raw[i + 1]!] : [prev, raw[i + 1]!]
+          t[name] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value]
         }
         const clean = cleanTrailers(t)
         if (clean) x.res.addTrailers(clean)
@@ -215,7 +233,13 @@ export class H1Exchange implements Dispatcher.DispatchHandler {
     }
   }
 
-  onResponseError(_controller: Controller | undefined, err: Error): void {
+  /** An upgrade answer on this path (the gateway sends none: upgrades go through upgrade.ts) is refused. */
+  onUpgrade(_status: number, _headers: unknown, socket: Duplex): void {
+    socket.destroy()
+    this.onError(Object.assign(new Error('unexpected 101 Switching Protocols'), {code: 'UND_ERR_SOCKET'}))
+  }
+
+  onError(err: Error): void {
     if (this.settled) return
     this.settled = true
     this.release()
@@ -236,11 +260,11 @@ export class H1Exchange implements Dispatcher.DispatchHandler {
     this.engine.failed(x, this.backend, this.endpoints, this.ep, this.attempt, kind, detailed, stale)
   }
 
-  private cut(controller: Controller, err: Error): void {
+  private cut(err: Error): void {
     if (!this.settled) {
       this.settled = true
       this.release()
-      controller.abort(err)
+      this.abortRequest?.(err)
     }
     this.x.error ??= 'upstream-error'
     this.x.res.destroy()
@@ -253,4 +277,8 @@ export class H1Exchange implements Dispatcher.DispatchHandler {
     }
     if (this.body !== null && this.started) (this.x.req as NodeJS.ReadableStream).unpipe(this.body)
   }
+}
+
+function clientGone(): Error {
+  return Object.assign(new Error('client went away'), {code: 'UND_ERR_ABORTED'})
 }

@@ -1,5 +1,6 @@
 import {Counter, Gauge, Registry} from 'prom-client'
 import type {RequestRecord} from '../log/request-record.js'
+import type {RouteTable} from '../model/routes.js'
 import {RouteStats} from './route-stats.js'
 
 /** Proxy error kinds that count as upstream errors (not no-route, resource backends or client aborts). */
@@ -21,6 +22,8 @@ export class GatewayMetrics {
   readonly reloads: Counter<'result'>
   readonly activeConnections: Gauge
   private connections: () => number = () => 0
+  /** The upstream-error kinds counted per route, so a route's series can be removed when it goes away. */
+  private readonly errorKinds = new Map<string, Set<string>>()
   readonly routes: Gauge
   readonly tableGeneration: Gauge
 
@@ -59,7 +62,31 @@ export class GatewayMetrics {
   observe(r: RequestRecord): void {
     const route = r.route ?? NO_ROUTE
     this.perRoute.observe(route, r.status, r.durationMs / 1000)
-    if (r.error && UPSTREAM_ERRORS.has(r.error)) this.upstreamErrors.inc({route, kind: r.error})
+    if (r.error && UPSTREAM_ERRORS.has(r.error)) {
+      this.upstreamErrors.inc({route, kind: r.error})
+      let kinds = this.errorKinds.get(route)
+      if (!kinds) this.errorKinds.set(route, (kinds = new Set()))
+      kinds.add(r.error)
+    }
+  }
+
+  /**
+   * After a reload: the per-route series of routes that are not in `table`
+   * are removed (requests that matched no route keep theirs). Without it a
+   * gateway reloaded with ever new route ids (paths edited, Ingresses renamed)
+   * would keep a series, and its memory, per route id it ever served.
+   */
+  retainRoutes(table: RouteTable): void {
+    const ids = new Set<string>([NO_ROUTE])
+    for (const r of table.routes) ids.add(r.id)
+    if (table.defaultRoute) ids.add(table.defaultRoute.id)
+    const keep = (id: string): boolean => ids.has(id)
+    this.perRoute.retain(keep)
+    for (const [route, kinds] of this.errorKinds) {
+      if (keep(route)) continue
+      for (const kind of kinds) this.upstreamErrors.remove({route, kind})
+      this.errorKinds.delete(route)
+    }
   }
 
   /** Where the active-connections gauge reads its values when scraped. */

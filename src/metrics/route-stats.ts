@@ -38,6 +38,8 @@ export class RouteStats {
   private latency: Float64Array
   /** Counts of the statuses beyond a route's INLINE_STATUSES. */
   private readonly overflow = new Map<number, number>()
+  /** Slots of routes dropped by retain(), zeroed, taken again before the array grows. */
+  private readonly free: number[] = []
   private readonly bounds: Float64Array
   private readonly boundLabels: string[]
   private readonly width: number
@@ -52,7 +54,7 @@ export class RouteStats {
   observe(route: string, status: number, seconds: number): void {
     let slot = this.slots.get(route)
     if (slot === undefined) {
-      slot = this.slots.size
+      slot = this.free.pop() ?? this.slots.size
       this.slots.set(route, slot)
       if ((slot + 1) * this.width > this.latency.length) {
         const grown = new Float64Array(Math.ceil((slot + 1) * 1.5) * this.width)
@@ -85,6 +87,32 @@ export class RouteStats {
     }
     const key = slot * STATUS_SPAN + code
     this.overflow.set(key, (this.overflow.get(key) ?? 0) + 1)
+  }
+
+  /**
+   * Drops the series of the routes `keep` refuses (routes gone from the
+   * table after a reload), so that a gateway reloaded with ever new route ids
+   * holds one slot per current route, not one per route it ever served. The
+   * slots are zeroed and reused. A route that comes back starts again from
+   * zero: Prometheus treats a series that went away and returned like a
+   * counter reset (what a restarted ingress-nginx pod's series do, too).
+   */
+  retain(keep: (route: string) => boolean): void {
+    const w = this.width
+    const dropped = new Set<number>()
+    for (const [route, slot] of this.slots) {
+      if (keep(route)) continue
+      this.slots.delete(route)
+      this.latency.fill(0, slot * w, (slot + 1) * w)
+      this.free.push(slot)
+      dropped.add(slot)
+    }
+    if (dropped.size !== 0) for (const key of this.overflow.keys()) if (dropped.has(Math.floor(key / STATUS_SPAN))) this.overflow.delete(key)
+  }
+
+  /** Routes with a series (for tests and the gateway's bookkeeping). */
+  get size(): number {
+    return this.slots.size
   }
 
   /** Both metric families, sorted by route (and status), in the text exposition format. */

@@ -13,8 +13,9 @@ interface Ejection {
  * endpoint is ejected, the one whose ejection ends first is used anyway
  * (a possibly-down endpoint beats a certain 503).
  *
- * Health is kept per endpoint key for the gateway's lifetime, so it survives
- * table swaps; round-robin positions are per backend object (one table).
+ * Health is kept per endpoint key, so it survives table swaps, until prune()
+ * forgets long-expired records; round-robin positions are per backend object
+ * (one table).
  */
 export class Balancer {
   private readonly ejections = new Map<string, Ejection>()
@@ -74,6 +75,27 @@ export class Balancer {
   /** Records a response from the endpoint: it is healthy again. */
   succeed(key: string): void {
     if (this.ejections.size !== 0) this.ejections.delete(key)
+  }
+
+  /**
+   * Forgets the endpoints whose ejection ended more than `max` ago with no
+   * failure since: endpoints that went away (a deleted Pod's address fails
+   * and is never answered by it again) or that nobody has tried for that
+   * long. An endpoint still in use is tried, and either answers (its record
+   * goes) or fails again (its record is renewed), well within that time.
+   * Keeps the records bounded by the endpoints failing lately instead of
+   * every endpoint that ever failed; nginx, likewise, forgets an upstream
+   * server's failures after `fail_timeout` without one.
+   */
+  prune(): void {
+    if (this.ejections.size === 0) return
+    const now = this.now()
+    for (const [key, e] of this.ejections) if (e.until + this.maxMs <= now) this.ejections.delete(key)
+  }
+
+  /** Endpoints with a health record (ejected now, or lately). */
+  get size(): number {
+    return this.ejections.size
   }
 
   isEjected(key: string): boolean {

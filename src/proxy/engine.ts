@@ -693,9 +693,10 @@ export class Engine {
     req.resume()
   }
 
-  /** Drops upstream pools of endpoints with no connection left (after a table swap). */
+  /** Drops upstream pools of endpoints with no connection left, and long-expired ejections (after a table swap). */
   sweep(): void {
     this.pools.sweep()
+    this.balancer.prune()
   }
 
   close(): void {

@@ -175,6 +175,11 @@ export class Gateway {
     return this.connections.size
   }
 
+  /** Upstream HTTP/1.1 pools held: one per endpoint in use; those of endpoints gone are dropped at table swaps. */
+  upstreamPools(): number {
+    return this.engine.pools.size
+  }
+
   /** Requests (and WebSocket sessions) in flight. */
   activeRequests(): number {
     return this.engine.activeRequests()

@@ -109,6 +109,11 @@ export class UpstreamPools {
     return pool
   }
 
+  /** Pools held (one per endpoint used since the last sweep that found it unconnected). */
+  get size(): number {
+    return this.pools.size
+  }
+
   /** Closes the pools that hold no connection and no request (endpoints that went away). */
   sweep(): void {
     for (const [id, pool] of this.pools) {

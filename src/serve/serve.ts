@@ -78,13 +78,17 @@ export async function startServe(o: ServeOptions): Promise<RunningServe> {
     live.on('table', (c) => {
       resolver = swap(c.table, c.update.snapshot, upstreams, gateway, tls)
       metrics.reloaded(true)
+      metrics.retainRoutes(c.table)
       metrics.routes.set(c.table.routes.length)
       metrics.tableGeneration.set(c.generation)
       logger.info(`reloaded: ${c.table.routes.length} routes`, {generation: c.generation})
       logger.diagnostics(c.update.diagnostics.filter((d) => d.severity !== 'info'))
     })
     // A change that landed while the listeners were starting.
-    if (live.current && live.snapshot && live.current !== first.table) resolver = swap(live.current, live.snapshot, upstreams, gateway, tls)
+    if (live.current && live.snapshot && live.current !== first.table) {
+      resolver = swap(live.current, live.snapshot, upstreams, gateway, tls)
+      metrics.retainRoutes(live.current)
+    }
     // The source's health (a cluster watch reconnecting, stale, live again), once per change of status.
     let sourceStatus = live.state.source.status
     live.on('state', (st) => {

@@ -96,3 +96,29 @@ test('hundreds of routes (the shared arrays grow): every route keeps its own cou
     assert.match(text, new RegExp(`^x_seconds_bucket\\{le="1",route="${id.replace(/[|/]/g, '\\$&')}"\\} ${(i % 3) + 1}$`, 'm'), id)
   })
 })
+
+test('retain(): the series of dropped routes go, their slots are reused from zero, and the slots stay bounded over many distinct routes', () => {
+  const s = new RouteStats(OPTIONS)
+  const ROUNDS = 500
+  for (let i = 0; i < ROUNDS; i++) {
+    const id = `h|/r${i}|Prefix`
+    // Four statuses counted inline and three in the overflow map, so both places are dropped.
+    for (const status of [200, 201, 202, 203, 204, 205, 206]) s.observe(id, status, 0.002)
+    s.observe('kept|/|Prefix', 200, 0.002)
+    s.retain((route) => route === id || route === 'kept|/|Prefix')
+    assert.equal(s.size, 2)
+  }
+  const internals = s as unknown as {latency: Float64Array; overflow: Map<number, number>}
+  // Slots for at most three routes (the array's initial size), and only the last route's overflow statuses.
+  assert.ok(internals.latency.length <= 64 * (OPTIONS.buckets.length + 3 + 8), `latency array of ${internals.latency.length}`)
+  assert.equal(internals.overflow.size, 3)
+  s.retain((route) => route === 'kept|/|Prefix')
+  s.observe('new|/|Prefix', 404, 0.5)
+  const text = s.render()
+  assert.doesNotMatch(text, /r\d+\|Prefix/)
+  assert.match(text, /^x_requests_total\{route="kept\|\/\|Prefix",status="200"\} 500$/m)
+  assert.match(text, /^x_requests_total\{route="new\|\/\|Prefix",status="404"\} 1$/m)
+  assert.doesNotMatch(text, /route="new\|\/\|Prefix",status="20\d"/)
+  assert.match(text, /^x_seconds_count\{route="new\|\/\|Prefix"\} 1$/m)
+  assert.match(text, /^x_seconds_sum\{route="new\|\/\|Prefix"\} 0.5$/m)
+})

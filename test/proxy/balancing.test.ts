@@ -130,4 +130,24 @@ describe('Balancer', () => {
     assert.equal(b.pick(backend, eps, eps[0])!.key, 'b:1')
     assert.equal(b.pick(backend, [eps[0]!], eps[0]), undefined)
   })
+
+  it('prune() forgets ejections that ended longer than the maximum ago, and keeps the others', () => {
+    let now = 0
+    const b = new Balancer(100, 1000, () => now)
+    // 500 endpoints that failed once and went away.
+    for (let i = 0; i < 500; i++) b.fail(`gone-${i}:1`)
+    now = 600
+    b.fail('a:1') // ejected until 700
+    now = 1099
+    b.prune()
+    assert.equal(b.size, 501, 'the ejections ended less than the maximum ago are kept')
+    now = 1100
+    b.prune()
+    assert.equal(b.size, 1)
+    assert.equal(b.fail('gone-0:1'), 100, 'a forgotten endpoint starts again from the base ejection')
+    now = 1700
+    b.prune()
+    assert.equal(b.size, 1, 'only the renewed record is left')
+    assert.equal(b.fail('a:1'), 100, 'a:1 was forgotten: its next failure starts again from the base ejection')
+  })
 })

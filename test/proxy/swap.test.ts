@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import * as http from 'node:http'
 import {describe, it} from 'node:test'
 import {createFileResolver, parseMapFlags} from '../../src/upstreams/file/index.js'
-import {get, httpBackend, ingressYaml, reflect, serviceYaml, snapshotOf, startGateway, tableOf} from './helpers.js'
+import {get, httpBackend, ingressYaml, reflect, serviceYaml, sleep, snapshotOf, startGateway, tableOf} from './helpers.js'
 
 function stateFor(service: string, port: number) {
   const snapshot = snapshotOf(ingressYaml('swap', [{host: 'swap.test', path: '/', service, port: 80}]) + serviceYaml(service, 80))
@@ -80,6 +80,29 @@ describe('proxy state swap', () => {
       await gw.close()
       await a.close()
       await b.close()
+    }
+  })
+
+  it('keeps no upstream pool for endpoints gone: 20 swaps, each to a new endpoint that then goes away, leave none', async () => {
+    const gw = await startGateway(undefined)
+    try {
+      let last: ReturnType<typeof stateFor> | undefined
+      for (let i = 0; i < 20; i++) {
+        const upstream = await httpBackend(reflect(`u${i}`))
+        last = stateFor('churn', upstream.port)
+        gw.gw.setState(last.table, last.resolver)
+        const r = await get(gw.port, 'swap.test', '/')
+        assert.equal(JSON.parse(r.body).name, `u${i}`)
+        await upstream.close()
+      }
+      // The pools of the closed endpoints go at the next swap once their connections have closed (bounded wait).
+      for (let i = 0; i < 100 && gw.gw.upstreamPools() > 0; i++) {
+        await sleep(20)
+        gw.gw.setState(last!.table, last!.resolver)
+      }
+      assert.equal(gw.gw.upstreamPools(), 0)
+    } finally {
+      await gw.close()
     }
   })
 })

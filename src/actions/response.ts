@@ -11,6 +11,7 @@
  *   gets `to` in its place.
  * Reference: https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_redirect
  */
+import {removeField} from '../model/field-list.js'
 import type {ResponseAction} from './types.js'
 
 export function applyResponse(list: string[], actions: ReadonlyArray<ResponseAction>): string[] {
@@ -35,15 +36,6 @@ export function applyResponse(list: string[], actions: ReadonlyArray<ResponseAct
   return list
 }
 
-function removeField(list: string[], lower: string): void {
-  let w = 0
-  for (let r = 0; r < list.length; r += 2) {
-    if (list[r]!.toLowerCase() === lower) continue
-    list[w++] = list[r]!
-    list[w++] = list[r + 1]!
-  }
-  list.length = w
-}
 
 /** `Refresh: 5; url=http://...`: the URL after `url=` is rewritten like a Location. */
 function refresh(value: string, from: string, to: string): string {

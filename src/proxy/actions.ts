@@ -5,6 +5,7 @@
  * to send upstream plus the response-side changes. Called only for routes
  * that have actions.
  */
+import {removeField} from '../model/field-list.js'
 import {evaluate} from '../actions/evaluate.js'
 import {randomBytes} from 'node:crypto'
 import type {DefaultBackendAction, Outcome, ResponseAction, RouteAction} from '../actions/types.js'
@@ -67,13 +68,7 @@ function withResponse(list: string[], response: ReadonlyArray<ResponseAction>): 
 /** Replaces every field `name` (any case) by one with `value`. */
 function setField(list: string[], name: string, value: string): void {
   const lower = name.toLowerCase()
-  let w = 0
-  for (let r = 0; r < list.length; r += 2) {
-    if (list[r]!.toLowerCase() === lower) continue
-    list[w++] = list[r]!
-    list[w++] = list[r + 1]!
-  }
-  list.length = w
+  removeField(list, lower)
   list.push(lower === 'host' ? 'host' : name, value)
 }
 

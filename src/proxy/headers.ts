@@ -17,6 +17,7 @@
  * client sent: they describe this hop).
  */
 
+import {removeField} from '../model/field-list.js'
 import type {IncomingHttpHeaders, OutgoingHttpHeaders} from 'node:http'
 
 export interface ClientSide {
@@ -277,16 +278,6 @@ function stripConnectionListed(list: string[], connection: string, keep?: Readon
   list.length = w
 }
 
-/** Removes, in place, every field named `lower` (lower case). */
-function removeField(list: string[], lower: string): void {
-  let w = 0
-  for (let r = 0; r < list.length; r += 2) {
-    if (list[r]!.toLowerCase() === lower) continue
-    list[w++] = list[r]!
-    list[w++] = list[r + 1]!
-  }
-  list.length = w
-}
 
 export interface ResponseHead {
   readonly list: string[]

@@ -21,8 +21,9 @@ test('routes -o wide: the table\'s columns, then PROTOCOL, CONTROLLER and SOURCE
   const [wide, table] = await Promise.all([runCli(['routes', '-f', 'fixtures/demo', '-o', 'wide']), runCli(['routes', '-f', 'fixtures/demo', '-o', 'table'])])
   assert.equal(wide.code, 0, wide.stderr)
   const lines = wide.stdout.trimEnd().split('\n')
-  assert.match(lines[0]!, /^HOST +PATH +PATHTYPE +BACKEND +TLS +INGRESS +PROTOCOL +CONTROLLER +SOURCE$/)
-  assert.match(wide.stdout, /^api\.shop\.example\.com +\/v1 +Prefix +.* shop\/api +http +\S+ +fixtures\/demo\/ingresses\.yaml:\d+$/m)
+  // The demo's TLS routes have actions (HSTS): the ACTIONS column follows.
+  assert.match(lines[0]!, /^HOST +PATH +PATHTYPE +BACKEND +TLS +INGRESS +PROTOCOL +CONTROLLER +SOURCE +ACTIONS$/)
+  assert.match(wide.stdout, /^api\.shop\.example\.com +\/v1 +Prefix +.* shop\/api +http +\S+ +fixtures\/demo\/ingresses\.yaml:\d+ +-$/m)
   // Every row starts with the table's own row.
   const tableLines = table.stdout.trimEnd().split('\n')
   assert.equal(lines.length, tableLines.length)

@@ -98,7 +98,7 @@ test('bad input exits 2 with a message and a hint, never a stack trace', () => {
 
   const format = ingressctl(['routes', '-f', 'fixtures/demo', '-o', 'xml'])
   assert.equal(format.status, 2)
-  assert.match(format.stderr, /Expected --output=xml to be one of: table, json, yaml/)
+  assert.match(format.stderr, /Expected --output=xml to be one of: table, wide, name, json, yaml/)
 
   const attach = ingressctl(['routes', '-f', 'fixtures/demo', '-o', 'json', '--attach', 'http://127.0.0.1:9'])
   assert.equal(attach.status, 2)

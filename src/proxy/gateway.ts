@@ -7,8 +7,8 @@ import type * as tls from 'node:tls'
 import type {RouteTable} from '../model/routes.js'
 import type {UpstreamResolver} from '../model/upstreams.js'
 import {Engine, type ClientRequest, type ClientResponse, type ListenerInfo} from './engine.js'
-import {MAX_REQUEST_FIELDS} from './headers.js'
-import {clientLimits, resolveOptions, type ClientLimits, type GatewayOptions} from './options.js'
+import {clientAddress, MAX_REQUEST_FIELDS} from './headers.js'
+import {clientLimits, resolveOptions, type ClientLimits, type GatewayOptions, type RequestInfo} from './options.js'
 import {emptyState, type GatewayState} from './state.js'
 import {ignoreH2cUpgrade} from './h2c-upgrade.js'
 import {handleUpgrade} from './upgrade.js'
@@ -91,7 +91,7 @@ export class Gateway {
     this.h1.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
       if (!ignoreH2cUpgrade(this.h1, req, socket, head)) upgradeHttp(req, socket, head)
     })
-    this.h1.on('clientError', onClientError)
+    this.h1.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => onClientError(err, socket, this.httpInfo, options.onRequestEnd))
     // Node arms its header-deadline checks when a server emits 'listening'. This one never listens
     // itself (the plain listener hands it its connections), so it is told; close() disarms them.
     this.h1.emit('listening')
@@ -134,7 +134,7 @@ export class Gateway {
       // written: it would go out unencrypted. After it, HTTP/1.1 errors are answered like on plain HTTP.
       secure.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
         if (!this.connections.has(socket as net.Socket)) socket.destroy()
-        else onClientError(err, socket)
+        else onClientError(err, socket, this.httpsInfo, options.onRequestEnd)
       })
       secure.setTimeout(0)
       this.secure = secure
@@ -277,17 +277,40 @@ function watchSession(session: http2.Http2Session, limits: ClientLimits): void {
   })
 }
 
-/** HTTP/1.x errors before a request exists: the head timed out (408), was too large (431) or malformed (400). */
-function onClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+/**
+ * HTTP/1.x errors before a request exists: the head timed out (408), was too
+ * large (431) or malformed (400). The refusal is logged like any answer (nginx
+ * writes such requests to its access log too); a timeout or reset is not.
+ */
+function onClientError(err: NodeJS.ErrnoException, socket: Duplex, listener: ListenerInfo, report: GatewayOptions['onRequestEnd']): void {
   if (err.code === 'ECONNRESET' || !socket.writable) {
     socket.destroy()
     return
   }
-  const status =
-    err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request'
+  const timeout = err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+  const tooLarge = err.code === 'HPE_HEADER_OVERFLOW'
+  const status = timeout ? '408 Request Timeout' : tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'
   socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`)
   // A peer that does not read must not keep the socket: end() waits for the write to drain.
   setTimeout(() => socket.destroy(), 1000).unref()
+  if (timeout || report === undefined) return
+  const info: RequestInfo = {
+    method: '',
+    host: '',
+    path: '',
+    status: tooLarge ? 431 : 400,
+    bytes: 0,
+    durationMs: 0,
+    protocol: 'http/1.1',
+    secure: listener.secure,
+    remoteAddress: clientAddress((socket as net.Socket).remoteAddress),
+    error: tooLarge ? 'header-too-large' : 'bad-request',
+  }
+  try {
+    report(info)
+  } catch {
+    // A broken observer must not break the gateway.
+  }
 }
 
 /**

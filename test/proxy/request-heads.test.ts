@@ -134,6 +134,17 @@ describe('request heads the gateway refuses or repairs', () => {
     await stillServes()
   })
 
+  it('logs a head Node refuses before a request exists (malformed field) as a 400, like any answer', async () => {
+    seen = []
+    const before = gw.infos.length
+    const reply = await exchange(gw.port, 'GET /x HTTP/1.1\r\nHost: h.test\r\nBad Field: 1\r\n\r\n')
+    assert.match(reply, /^HTTP\/1\.1 400 /)
+    assert.equal(seen.length, 0)
+    const logged = gw.infos.slice(before)
+    assert.deepEqual(logged.map((i) => `${i.status} ${i.error} ${i.protocol}`), ['400 bad-request http/1.1'])
+    await stillServes()
+  })
+
   it('answers 400 to an absolute-form target with another scheme than http(s), and to "*" except for OPTIONS', async () => {
     seen = []
     for (const line of ['GET ftp://h.test/x HTTP/1.1', 'GET file:///etc/passwd HTTP/1.1', 'GET * HTTP/1.1', 'GET x HTTP/1.1']) {

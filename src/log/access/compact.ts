@@ -9,5 +9,5 @@ export function formatCompact(r: RequestRecord, paint: (status: number, text: st
   const d = new Date(r.time)
   const time = [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':')
   const where = r.error ? `✗ ${r.error}` : r.upstream ? `→ ${r.upstream}` : r.route ? '' : '(no route)'
-  return `${time} ${r.method} ${r.host || '-'}${r.path || '/'} ${paint(r.status, String(r.status))} ${r.durationMs.toFixed(1)}ms${where ? ` ${where}` : ''}`
+  return `${time} ${r.method || '-'} ${r.host || '-'}${r.path || '/'} ${paint(r.status, String(r.status))} ${r.durationMs.toFixed(1)}ms${where ? ` ${where}` : ''}`
 }

@@ -7,7 +7,7 @@ import type {RequestRecord} from '../request-record.js'
 export function formatText(r: RequestRecord): string {
   const parts = [
     new Date(r.time).toISOString(),
-    r.method,
+    r.method || '-',
     r.host || '-',
     r.path || '-',
     String(r.status),

@@ -1,10 +1,13 @@
 /** One line per action, for `routes`, the TUI detail pane and `diff`: what the route does, in the order it happens. */
+import {formatSize} from './size.js'
 import type {RouteAction} from './types.js'
 
 export function actionText(a: RouteAction): string {
   switch (a.type) {
     case 'app-root':
       return `a request for / is redirected (302) to $scheme://$http_host${a.root}`
+    case 'body-size':
+      return `a request body over ${formatSize(a.limit)} (${a.limit} bytes) is answered 413`
     case 'return':
       return a.status === 301 || a.status === 302 || a.status === 303 || a.status === 307 || a.status === 308
         ? `every request is redirected (${a.status}) to ${a.url}`

@@ -62,6 +62,14 @@ export function evaluate(actions: ReadonlyArray<RouteAction>, req: ActionRequest
           return {type: 'redirect', status: 302, location: `${req.scheme}://${req.host}${a.root}`, response: answerResponse(), acted}
         }
         break
+      case 'body-size':
+        // ngx_http_core_find_config_handler: a declared Content-Length above the location's
+        // client_max_body_size is refused once the location is chosen, before its rewrite phase.
+        if (req.contentLength !== undefined && req.contentLength > a.limit) {
+          acted.push(...a.by)
+          return {type: 'respond', status: 413, body: TOO_LARGE_BODY, response: answerResponse(), acted}
+        }
+        break
       case 'www-redirect': {
         acted.push(...a.by)
         const location = `${req.scheme}://${a.to}:${serverPort}${trimSlash(target)}`
@@ -147,3 +155,6 @@ function trimSlash(requestUri: string): string {
 function dedupe(list: string[]): string[] {
   return list.length < 2 ? list : [...new Set(list)]
 }
+
+/** nginx's own 413 page (ngx_http_error_413_page with the ingress-nginx server tokens off). */
+export const TOO_LARGE_BODY = '<html>\r\n<head><title>413 Request Entity Too Large</title></head>\r\n<body>\r\n<center><h1>413 Request Entity Too Large</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n'

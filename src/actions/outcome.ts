@@ -16,6 +16,8 @@ export interface OutcomeRequest {
   /** The normalised path nginx matches (`$uri`); default: the target's path. */
   readonly path?: string
   readonly method?: string
+  /** The body's declared size (Content-Length), for proxy-body-size. */
+  readonly contentLength?: number
 }
 
 export function requestOutcome(route: Route, req: OutcomeRequest, listener?: ActionListener): Outcome {
@@ -23,7 +25,7 @@ export function requestOutcome(route: Route, req: OutcomeRequest, listener?: Act
   if (route.actions === undefined) {
     return {type: 'proxy', upstreamPath: req.target, upstreamHost: req.host, headers: [], response: [], acted: []}
   }
-  const o = evaluate(route.actions, {method: req.method ?? 'GET', scheme, host: req.host, target: req.target, ...(req.path !== undefined ? {path: req.path} : {})}, listener)
+  const o = evaluate(route.actions, {method: req.method ?? 'GET', scheme, host: req.host, target: req.target, ...(req.path !== undefined ? {path: req.path} : {}), ...(req.contentLength !== undefined ? {contentLength: req.contentLength} : {})}, listener)
   return o.type === 'proxy' && o.upstreamHost === undefined ? {...o, upstreamHost: req.host} : o
 }
 

@@ -126,8 +126,20 @@ export interface CustomErrorsAction extends Omit<DefaultBackendAction, 'type'> {
   readonly codes: readonly number[]
 }
 
+/**
+ * `client_max_body_size <limit>` (proxy-body-size, ConfigMap default 1m): a
+ * request whose body is larger gets 413 and nothing goes upstream. Only
+ * routes with a limit carry it (`0`, unlimited, compiles to no action).
+ */
+export interface BodySizeAction extends ActionSource {
+  readonly type: 'body-size'
+  /** Bytes (> 0). */
+  readonly limit: number
+}
+
 export type RouteAction =
   | AppRootAction
+  | BodySizeAction
   | ReturnAction
   | RewriteAction
   | HttpsRedirectAction
@@ -159,6 +171,8 @@ export interface ActionRequest {
   /** X-Forwarded-Proto and X-Forwarded-Host as the client sent them (read only with use-forwarded-headers). */
   readonly forwardedProto?: string
   readonly forwardedHost?: string
+  /** The request's Content-Length when it declares one (checked against body-size). */
+  readonly contentLength?: number
 }
 
 /** The listener the request arrived on. */

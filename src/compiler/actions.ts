@@ -5,6 +5,7 @@
  * Routes that do not follow the ingress-nginx profile get no actions, so
  * their requests take the path they always did.
  */
+import {DEFAULT_BODY_SIZE, parseNginxSize} from '../actions/size.js'
 import type {RouteAction} from '../actions/types.js'
 import type {Route, ServiceBackend} from '../model/routes.js'
 import {NGINX_PREFIX} from './annotations/nginx-kinds.js'
@@ -29,6 +30,8 @@ export interface ActionSettings {
   readonly proxyRedirectTo: string
   readonly proxyCookieDomain: string
   readonly proxyCookiePath: string
+  /** ConfigMap `proxy-body-size` (default 1m), as written. */
+  readonly proxyBodySize: string
 }
 
 function rawBool(raw: Readonly<Record<string, string>>, key: string, dflt: boolean): boolean {
@@ -60,6 +63,7 @@ export function actionSettings(config: NginxConfig = NGINX_DEFAULTS): ActionSett
     proxyRedirectTo: raw['proxy-redirect-to'] ?? 'off',
     proxyCookieDomain: raw['proxy-cookie-domain'] ?? 'off',
     proxyCookiePath: raw['proxy-cookie-path'] ?? 'off',
+    proxyBodySize: raw['proxy-body-size'] ?? DEFAULT_BODY_SIZE,
   }
 }
 
@@ -79,6 +83,11 @@ export type ServiceLookup = (namespace: string, name: string) => ServiceBackend
 export function routeActions(r: Route, s: ActionSettings, appRoot?: {root: string; by: string}, lookup?: ServiceLookup): RouteAction[] | undefined {
   const out: RouteAction[] = []
   if (appRoot) out.push({type: 'app-root', root: appRoot.root, by: [appRoot.by]})
+  // client_max_body_size (nginx.tmpl, per location): the annotation, else the ConfigMap's proxy-body-size.
+  // A value nginx cannot read falls back to the ConfigMap's (the annotation's module reports it), then to 1m.
+  const bodyAnn = ann<string>(r, 'proxy-body-size')
+  const bodyLimit = (bodyAnn !== undefined ? parseNginxSize(bodyAnn) : undefined) ?? parseNginxSize(s.proxyBodySize) ?? parseNginxSize(DEFAULT_BODY_SIZE)!
+  if (bodyLimit > 0) out.push({type: 'body-size', limit: bodyLimit, by: [bodyAnn !== undefined && parseNginxSize(bodyAnn) !== undefined ? 'proxy-body-size' : 'ConfigMap proxy-body-size']})
 
   // redirect/redirect.go: temporal-redirect wins; codes outside the range fall back to the default.
   const temporal = ann<string>(r, 'temporal-redirect')

@@ -19,6 +19,8 @@ export interface MatchRequest {
   readonly hostFrom: 'url' | 'header' | 'none'
   /** Path with its query string, as written. */
   readonly path: string
+  /** The request body's declared size (`--content-length`), checked against proxy-body-size; absent: no body. */
+  readonly contentLength?: number
 }
 
 const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//

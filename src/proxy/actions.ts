@@ -26,6 +26,8 @@ export function applyActions(
   forwarded?: {readonly proto?: string; readonly host?: string},
   /** The normalised path nginx matched (`$uri`); default: the target's path. */
   path?: string,
+  /** The request's Content-Length, when declared. */
+  contentLength?: number,
 ): Applied {
   const req = {
     method,
@@ -35,12 +37,18 @@ export function applyActions(
     ...(path !== undefined ? {path} : {}),
     ...(forwarded?.proto ? {forwardedProto: forwarded.proto} : {}),
     ...(forwarded?.host ? {forwardedHost: forwarded.host} : {}),
+    ...(contentLength !== undefined ? {contentLength} : {}),
   }
   const outcome = evaluate(actions, req, {port, httpsPort})
   if (outcome.type === 'redirect') {
     const body = redirectBody(outcome.status)
     const list = ['location', outcome.location, 'content-type', 'text/html', 'content-length', String(Buffer.byteLength(body))]
     return {kind: 'answer', status: outcome.status, list: withResponse(list, outcome.response), body, outcome}
+  }
+  if (outcome.type === 'respond' && outcome.status === 413) {
+    // ngx_http_special_response_handler turns keep-alive off for 413: the answer says Connection: close.
+    const list = ['content-type', 'text/html', 'content-length', String(Buffer.byteLength(outcome.body)), 'connection', 'close']
+    return {kind: 'answer', status: 413, list: withResponse(list, outcome.response), body: outcome.body, outcome}
   }
   if (outcome.type === 'respond') {
     const list = ['content-type', 'application/octet-stream', 'content-length', String(Buffer.byteLength(outcome.body))]

@@ -42,6 +42,8 @@ import type {GatewayState} from './state.js'
 import {SessionPool, UpstreamPools, type PooledSession} from './transport.js'
 import {H1Exchange, undiciFields} from './upstream-h1.js'
 import {applyActions, defaultBackendFields, forwardedOf} from './actions.js'
+import {TOO_LARGE_BODY} from '../actions/evaluate.js'
+import {removeField} from '../model/field-list.js'
 import {applyResponse} from '../actions/response.js'
 import {slashRedirectLocation} from '../actions/outcome.js'
 import type {CustomErrorsAction, ResponseAction} from '../actions/types.js'
@@ -110,6 +112,8 @@ export class Exchange {
   /** The current upstream request, destroyed if the client goes away. */
   abort: (() => void) | undefined
   done = false
+  /** The request body passed the route's proxy-body-size: the gateway answered 413, upstream failures no longer answer. */
+  bodyRefused = false
   /** What route actions changed (one field, undefined for routes without actions). */
   acts: ActState | undefined
 
@@ -256,7 +260,15 @@ export class Engine {
 
   /** Runs the route's actions: true when the gateway answered (a redirect), else the upstream target, Host and fields are set. */
   private act(x: Exchange, actions: NonNullable<Route['actions']>, path: string): boolean {
-    const a = applyActions(actions, x.req.method ?? 'GET', x.listener.secure, x.head, x.target, Number(x.listener.port), this.httpsPort, forwardedOf(actions, x.req.headers), path)
+    const cl = x.req.headers['content-length']
+    const contentLength = typeof cl === 'string' && /^\d+$/.test(cl) ? Number(cl) : undefined
+    const a = applyActions(actions, x.req.method ?? 'GET', x.listener.secure, x.head, x.target, Number(x.listener.port), this.httpsPort, forwardedOf(actions, x.req.headers), path, contentLength)
+    if (a.kind === 'answer' && a.status === 413) {
+      // ngx_http_special_response_handler: no keep-alive after a 413; the unread body is drained, not forwarded.
+      if (!x.h2) (x.res as http.ServerResponse).shouldKeepAlive = false
+      if (x.h2) removeField(a.list, 'connection')
+      ;(x.req as NodeJS.ReadableStream).resume()
+    }
     if (a.kind === 'answer') {
       x.bytes = Buffer.byteLength(a.body)
       if (x.h2) x.res.writeHead(a.status, listToObject(a.list))
@@ -275,12 +287,65 @@ export class Engine {
       x.target = a.target
     }
     if (a.response.length > 0) acts.response = a.response
+    // A body without Content-Length (chunked, HTTP/2) is counted as it streams.
+    if (x.head.hasBody && contentLength === undefined) {
+      const limit = actions.find((b) => b.type === 'body-size')
+      if (limit !== undefined && limit.type === 'body-size') this.limitBody(x, limit.limit)
+    }
     // A request body is consumed by the first upstream: only bodyless requests can be asked again.
     if (!x.head.hasBody && !x.isGrpc) {
       const ce = actions.find((c) => c.type === 'custom-errors')
       if (ce !== undefined && ce.type === 'custom-errors') acts.intercept = ce
     }
     return false
+  }
+
+  /**
+   * proxy-body-size on a streamed body. nginx reads the whole body before
+   * proxying (proxy_request_buffering on), so its upstream never sees a body
+   * over the limit. The gateway streams bodies: once the bytes read pass the
+   * limit, the upstream request is aborted (it sees a cut, never a complete
+   * request) and the client gets 413 with Connection: close if its answer has
+   * not started; otherwise its answer is cut.
+   */
+  private limitBody(x: Exchange, limit: number): void {
+    const req = x.req as NodeJS.ReadableStream
+    let read = 0
+    // Paused so the counter sees the same bytes the upstream pipe later reads (pipe resumes it).
+    req.pause()
+    const count = (chunk: Buffer | string) => {
+      read += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length
+      if (read <= limit) return
+      req.removeListener('data', count)
+      this.refuseBody(x)
+    }
+    req.on('data', count)
+  }
+
+  private refuseBody(x: Exchange): void {
+    x.bodyRefused = true
+    const req = x.req as NodeJS.ReadableStream
+    req.unpipe()
+    const abort = x.abort
+    x.abort = undefined
+    abort?.()
+    req.resume() // drain the rest, as nginx discards it
+    if (x.done || x.res.headersSent) {
+      x.error = 'body-too-large'
+      x.res.destroy()
+      return
+    }
+    x.bytes = Buffer.byteLength(TOO_LARGE_BODY)
+    const list = ['content-type', 'text/html', 'content-length', String(x.bytes)]
+    const hsts = x.acts?.response?.find((r) => r.type === 'hsts')
+    if (hsts !== undefined && hsts.type === 'hsts' && x.listener.secure) list.push('strict-transport-security', hsts.value)
+    if (x.h2) x.res.writeHead(413, listToObject(list))
+    else {
+      const res = x.res as http.ServerResponse
+      res.shouldKeepAlive = false
+      res.writeHead(413, [...list, 'connection', 'close'])
+    }
+    x.res.end(TOO_LARGE_BODY)
   }
 
   /**
@@ -399,6 +464,7 @@ export class Engine {
     staleSocket: boolean,
   ): void {
     x.abort = undefined
+    if (x.bodyRefused) return // the gateway answered 413 itself
     const code = kind === 'upstream-error' ? (err?.message ?? kind) : ((err as NodeJS.ErrnoException | undefined)?.code ?? err?.message ?? kind)
     const connectPhase = kind === 'connect-failed' || kind === 'connect-timeout'
     // A reset on a reused keep-alive connection is the classic race with the

@@ -165,7 +165,7 @@ const ENTRIES: readonly CatalogEntry[] = [
   e('denylist-source-range', 'access', 'Medium', V.cidrs, NS, 'answers 403 to clients in these ranges', {difference: 'ingressctl serves every client'}),
   e('satisfy', 'access', 'Low', V.satisfy, NS, 'decides, with authentication and an access list, whether either admits the request (any) or both must (all, the default)', {difference: LATER}),
   // Limits
-  e('proxy-body-size', 'limits', 'Medium', V.size, NS, 'answers 413 to request bodies larger than this (default 1m; 0 disables the check)', {difference: 'ingressctl accepts bodies of any size'}),
+  e('proxy-body-size', 'limits', 'Medium', V.size, NS, 'answers 413 to request bodies larger than this (default 1m; 0 disables the check)', {difference: 'ingressctl accepts bodies of any size', note: 'a streamed (chunked or HTTP/2) body is counted as it is forwarded: past the limit the upstream request is aborted (nginx buffers the body first, so its upstream sees nothing) and the client gets 413 unless the answer has started'}),
   e('limit-rps', 'limits', 'Low', V.int, NS, 'limits each client address to this many requests per second (burst limit-burst-multiplier x), answering 503 (limit-req-status-code) beyond', {difference: 'ingressctl does not limit request rates'}),
   e('limit-rpm', 'limits', 'Low', V.int, NS, 'limits each client address to this many requests per minute, answering 503 (limit-req-status-code) beyond', {difference: 'ingressctl does not limit request rates'}),
   e('limit-connections', 'limits', 'Low', V.int, NS, 'limits each client address to this many concurrent connections, answering 503 beyond', {difference: 'ingressctl does not limit connections'}),

@@ -8,6 +8,7 @@ import {fromToWwwRedirect} from './from-to-www-redirect.js'
 import {permanentRedirectCode} from './permanent-redirect-code.js'
 import {permanentRedirect} from './permanent-redirect.js'
 import {preserveTrailingSlash} from './preserve-trailing-slash.js'
+import {proxyBodySize} from './proxy-body-size.js'
 import {proxyCookieDomain} from './proxy-cookie-domain.js'
 import {proxyCookiePath} from './proxy-cookie-path.js'
 import {proxyHttpVersion} from './proxy-http-version.js'
@@ -40,6 +41,7 @@ export const ANNOTATIONS: ReadonlyMap<string, AnnotationDefinition> = new Map(
       permanentRedirect,
       permanentRedirectCode,
       preserveTrailingSlash,
+      proxyBodySize,
       proxyCookieDomain,
       proxyCookiePath,
       proxyHttpVersion,

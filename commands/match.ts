@@ -20,6 +20,7 @@ Exit status: 0 a route (or the default backend) serves the URL, 1 no route (404)
     ...sourceFlags,
     ...clusterFlags,
     header: Flags.string({char: 'H', summary: 'Request header "Name: value" (repeatable); Host overrides the URL host.', multiple: true, multipleNonGreedy: true}),
+    'client-ip': Flags.string({summary: 'The client address access lists test (allowlist-source-range, denylist-source-range); default 127.0.0.1. With use-forwarded-headers an X-Forwarded-For --header counts too.', default: '127.0.0.1'}),
     output: Flags.string({char: 'o', summary: 'Output format.', options: [...MATCH_FORMATS], default: 'text'}),
     explain: Flags.boolean({summary: 'Add the candidates that lost ("candidates"), the warnings about the winning Ingress ("warnings") and the annotations that acted ("action.annotations") to -o json output.', default: false}),
   }
@@ -30,7 +31,7 @@ Exit status: 0 a route (or the default backend) serves the URL, 1 no route (404)
     const {source, note} = defaultToCurrentContext(given)
     if (note) process.stderr.write(`${note}\n`)
     requireInput('match', source)
-    const request = parseMatchRequest(args.url, flags.header ?? [])
+    const request = parseMatchRequest(args.url, flags.header ?? [], flags['client-ip'])
     const outcome = await runMatch(source, request, compileOptionsOf(flags))
     process.stderr.write(formatLoadErrors(outcome))
     process.stdout.write(MATCH_RENDERERS[flags.output as MatchFormat](outcome, {explain: flags.explain}))

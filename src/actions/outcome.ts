@@ -16,6 +16,10 @@ export interface OutcomeRequest {
   /** The normalised path nginx matches (`$uri`); default: the target's path. */
   readonly path?: string
   readonly method?: string
+  /** The client's address, for access lists (unchecked when absent). */
+  readonly clientIp?: string
+  /** Request fields besides Host (the access list's real-ip header is read from them). */
+  readonly fields?: ReadonlyArray<readonly [string, string]>
 }
 
 export function requestOutcome(route: Route, req: OutcomeRequest, listener?: ActionListener): Outcome {
@@ -23,7 +27,22 @@ export function requestOutcome(route: Route, req: OutcomeRequest, listener?: Act
   if (route.actions === undefined) {
     return {type: 'proxy', upstreamPath: req.target, upstreamHost: req.host, headers: [], response: [], acted: []}
   }
-  const o = evaluate(route.actions, {method: req.method ?? 'GET', scheme, host: req.host, target: req.target, ...(req.path !== undefined ? {path: req.path} : {})}, listener)
+  const access = route.actions.find((a) => a.type === 'access')
+  const realIp = access?.type === 'access' ? access.realIp : undefined
+  const forwarded = realIp ? (req.fields ?? []).filter(([n]) => n.toLowerCase() === realIp.header.toLowerCase()).map(([, v]) => v) : []
+  const o = evaluate(
+    route.actions,
+    {
+      method: req.method ?? 'GET',
+      scheme,
+      host: req.host,
+      target: req.target,
+      ...(req.path !== undefined ? {path: req.path} : {}),
+      ...(req.clientIp !== undefined ? {clientIp: req.clientIp} : {}),
+      ...(forwarded.length > 0 ? {forwardedFor: forwarded.join(', ')} : {}),
+    },
+    listener,
+  )
   return o.type === 'proxy' && o.upstreamHost === undefined ? {...o, upstreamHost: req.host} : o
 }
 

@@ -41,7 +41,7 @@ import {
 import type {GatewayState} from './state.js'
 import {SessionPool, UpstreamPools, type PooledSession} from './transport.js'
 import {H1Exchange, undiciFields} from './upstream-h1.js'
-import {applyActions, defaultBackendFields, forwardedOf} from './actions.js'
+import {applyActions, clientOf, defaultBackendFields, forwardedOf} from './actions.js'
 import {applyResponse} from '../actions/response.js'
 import {slashRedirectLocation} from '../actions/outcome.js'
 import type {CustomErrorsAction, ResponseAction} from '../actions/types.js'
@@ -256,7 +256,7 @@ export class Engine {
 
   /** Runs the route's actions: true when the gateway answered (a redirect), else the upstream target, Host and fields are set. */
   private act(x: Exchange, actions: NonNullable<Route['actions']>, path: string): boolean {
-    const a = applyActions(actions, x.req.method ?? 'GET', x.listener.secure, x.head, x.target, Number(x.listener.port), this.httpsPort, forwardedOf(actions, x.req.headers), path)
+    const a = applyActions(actions, x.req.method ?? 'GET', x.listener.secure, x.head, x.target, Number(x.listener.port), this.httpsPort, forwardedOf(actions, x.req.headers), path, clientOf(actions, x.req.socket.remoteAddress, x.req.headers))
     if (a.kind === 'answer') {
       x.bytes = Buffer.byteLength(a.body)
       if (x.h2) x.res.writeHead(a.status, listToObject(a.list))

@@ -69,7 +69,7 @@ describe('access lists in the gateway (client 127.0.0.1)', () => {
     assert.equal(r.status, 200)
     assert.equal(JSON.parse(r.body).url, '/a')
   })
-  it('a client outside the allow list gets 403 (nginx's own page)', async () => {
+  it('a client outside the allow list gets 403 with the nginx-style error page', async () => {
     const r = await get(gw.port, 'outside.test', '/a')
     assert.equal(r.status, 403)
     assert.match(r.body, /403 Forbidden/)

@@ -160,10 +160,10 @@ const ENTRIES: readonly CatalogEntry[] = [
   e('cors-allow-credentials', 'cors', 'Low', V.bool, NS, 'sets whether credentials are allowed (default true)', {difference: LATER}),
   e('cors-max-age', 'cors', 'Low', V.int, NS, 'sets how long browsers cache a preflight (default 1728000 s)', {difference: LATER}),
   // Access lists
-  e('allowlist-source-range', 'access', 'Medium', V.cidrs, NS, 'answers 403 to clients outside these ranges', {difference: 'ingressctl serves every client'}),
-  e('whitelist-source-range', 'access', 'Medium', V.cidrs, NS, 'answers 403 to clients outside these ranges (older name of allowlist-source-range)', {difference: 'ingressctl serves every client', aliasOf: 'allowlist-source-range'}),
-  e('denylist-source-range', 'access', 'Medium', V.cidrs, NS, 'answers 403 to clients in these ranges', {difference: 'ingressctl serves every client'}),
-  e('satisfy', 'access', 'Low', V.satisfy, NS, 'decides, with authentication and an access list, whether either admits the request (any) or both must (all, the default)', {difference: LATER}),
+  e('allowlist-source-range', 'access', 'Medium', V.cidrs, NS, 'answers 403 to clients outside these ranges', {difference: 'ingressctl serves every client', note: 'the client address is the TCP peer, or with ConfigMap use-forwarded-headers the one the realip module derives (forwarded-for-header, proxy-real-ip-cidr, recursive); match assumes --client-ip 127.0.0.1'}),
+  e('whitelist-source-range', 'access', 'Medium', V.cidrs, NS, 'answers 403 to clients outside these ranges (older name of allowlist-source-range)', {difference: 'ingressctl serves every client', aliasOf: 'allowlist-source-range', note: 'read only when allowlist-source-range is not set'}),
+  e('denylist-source-range', 'access', 'Medium', V.cidrs, NS, 'answers 403 to clients in these ranges', {difference: 'ingressctl serves every client', note: 'the client address is the TCP peer, or with ConfigMap use-forwarded-headers the one the realip module derives (forwarded-for-header, proxy-real-ip-cidr, recursive); match assumes --client-ip 127.0.0.1'}),
+  e('satisfy', 'access', 'Low', V.satisfy, NS, 'decides, with authentication and an access list, whether either admits the request (any) or both must (all, the default)', {difference: 'not applied: ingressctl does not emulate authentication, so the access list alone decides'}),
   // Limits
   e('proxy-body-size', 'limits', 'Medium', V.size, NS, 'answers 413 to request bodies larger than this (default 1m; 0 disables the check)', {difference: 'ingressctl accepts bodies of any size'}),
   e('limit-rps', 'limits', 'Low', V.int, NS, 'limits each client address to this many requests per second (burst limit-burst-multiplier x), answering 503 (limit-req-status-code) beyond', {difference: 'ingressctl does not limit request rates'}),

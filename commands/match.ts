@@ -21,6 +21,7 @@ Exit status: 0 a route (or the default backend) serves the URL, 1 no route (404)
     ...clusterFlags,
     header: Flags.string({char: 'H', summary: 'Request header "Name: value" (repeatable); Host overrides the URL host.', multiple: true, multipleNonGreedy: true}),
     'content-length': Flags.integer({summary: 'Size in bytes of the request body (as its Content-Length): a route whose proxy-body-size is smaller answers 413. Default: no body.', min: 0}),
+    'client-ip': Flags.string({summary: 'The client address access lists test (allowlist-source-range, denylist-source-range); default 127.0.0.1. With use-forwarded-headers an X-Forwarded-For --header counts too.', default: '127.0.0.1'}),
     output: Flags.string({char: 'o', summary: 'Output format.', options: [...MATCH_FORMATS], default: 'text'}),
     explain: Flags.boolean({summary: 'Add the candidates that lost ("candidates"), the warnings about the winning Ingress ("warnings") and the annotations that acted ("action.annotations") to -o json output.', default: false}),
   }
@@ -31,7 +32,7 @@ Exit status: 0 a route (or the default backend) serves the URL, 1 no route (404)
     const {source, note} = defaultToCurrentContext(given)
     if (note) process.stderr.write(`${note}\n`)
     requireInput('match', source)
-    const parsed = parseMatchRequest(args.url, flags.header ?? [])
+    const parsed = parseMatchRequest(args.url, flags.header ?? [], flags['client-ip'])
     const request = flags['content-length'] !== undefined ? {...parsed, contentLength: flags['content-length']} : parsed
     const outcome = await runMatch(source, request, compileOptionsOf(flags))
     process.stderr.write(formatLoadErrors(outcome))

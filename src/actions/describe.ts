@@ -4,6 +4,13 @@ import type {RouteAction} from './types.js'
 
 export function actionText(a: RouteAction): string {
   switch (a.type) {
+    case 'access': {
+      const parts: string[] = []
+      if (a.deny.length > 0) parts.push(`clients in ${a.deny.join(', ')} get 403`)
+      if (a.allow.length > 0) parts.push(`clients outside ${a.allow.join(', ')} get 403`)
+      const client = a.realIp ? ` (client address from ${a.realIp.header}, trusted from ${a.realIp.trusted.join(', ')})` : ''
+      return `${parts.join('; ')}${client}`
+    }
     case 'app-root':
       return `a request for / is redirected (302) to $scheme://$http_host${a.root}`
     case 'body-size':

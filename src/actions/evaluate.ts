@@ -17,11 +17,15 @@
 import {rewriteRegex} from './regex.js'
 import type {ActionListener, ActionRequest, Outcome, ResponseAction, RouteAction} from './types.js'
 import {expand, hostName, type VarContext} from './vars.js'
+import {inAny, parseIp, realClientIp} from '../net/ip-range.js'
 
 /** Statuses nginx's `return` answers with a Location (others take the text as the body). */
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308])
 
 const NONE: ResponseAction[] = []
+
+/** nginx's own 403 page. */
+const FORBIDDEN = '<html>\r\n<head><title>403 Forbidden</title></head>\r\n<body>\r\n<center><h1>403 Forbidden</h1></center>\r\n<hr><center>ingressctl</center>\r\n</body>\r\n</html>\r\n'
 
 /** When no listener is given (`match`): the controller's own ports. */
 export const CONTROLLER_LISTENER: ActionListener = Object.freeze({port: 80, httpsPort: 443})
@@ -122,6 +126,20 @@ export function evaluate(actions: ReadonlyArray<RouteAction>, req: ActionRequest
           const port = a.usePort || listener.httpsPort !== 443 ? `:${listener.httpsPort}` : ''
           return {type: 'redirect', status: a.status, location: `https://${hostName(host)}${port}${requestUri}`, response: answerResponse(), acted}
         }
+        break
+      }
+      case 'access': {
+        // Access phase, after the rewrite phase (returns, rewrites and the Lua HTTPS redirect answer first).
+        if (req.clientIp === undefined) break
+        const client = realClientIp(req.clientIp, a.realIp ? req.forwardedFor : undefined, a.realIp?.trusted)
+        const ip = parseIp(client)
+        const denied = ip !== undefined && inAny(ip, a.deny)
+        if (denied || (a.allow.length > 0 && (ip === undefined || !inAny(ip, a.allow)))) {
+          acted.length = 0
+          acted.push(denied ? a.denyBy : a.allowBy)
+          return {type: 'respond', status: 403, body: FORBIDDEN, contentType: 'text/html', response: answerResponse(), acted}
+        }
+        if (a.allow.length > 0) acted.push(a.allowBy)
         break
       }
       case 'upstream-host':

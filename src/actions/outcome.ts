@@ -18,6 +18,10 @@ export interface OutcomeRequest {
   readonly method?: string
   /** The body's declared size (Content-Length), for proxy-body-size. */
   readonly contentLength?: number
+  /** The client's address, for access lists (unchecked when absent). */
+  readonly clientIp?: string
+  /** Request fields besides Host (the access list's real-ip header is read from them). */
+  readonly fields?: ReadonlyArray<readonly [string, string]>
 }
 
 export function requestOutcome(route: Route, req: OutcomeRequest, listener?: ActionListener): Outcome {
@@ -25,7 +29,23 @@ export function requestOutcome(route: Route, req: OutcomeRequest, listener?: Act
   if (route.actions === undefined) {
     return {type: 'proxy', upstreamPath: req.target, upstreamHost: req.host, headers: [], response: [], acted: []}
   }
-  const o = evaluate(route.actions, {method: req.method ?? 'GET', scheme, host: req.host, target: req.target, ...(req.path !== undefined ? {path: req.path} : {}), ...(req.contentLength !== undefined ? {contentLength: req.contentLength} : {})}, listener)
+  const access = route.actions.find((a) => a.type === 'access')
+  const realIp = access?.type === 'access' ? access.realIp : undefined
+  const forwarded = realIp ? (req.fields ?? []).filter(([n]) => n.toLowerCase() === realIp.header.toLowerCase()).map(([, v]) => v) : []
+  const o = evaluate(
+    route.actions,
+    {
+      method: req.method ?? 'GET',
+      scheme,
+      host: req.host,
+      target: req.target,
+      ...(req.path !== undefined ? {path: req.path} : {}),
+      ...(req.clientIp !== undefined ? {clientIp: req.clientIp} : {}),
+      ...(forwarded.length > 0 ? {forwardedFor: forwarded.join(', ')} : {}),
+      ...(req.contentLength !== undefined ? {contentLength: req.contentLength} : {}),
+    },
+    listener,
+  )
   return o.type === 'proxy' && o.upstreamHost === undefined ? {...o, upstreamHost: req.host} : o
 }
 

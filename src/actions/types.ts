@@ -137,7 +137,24 @@ export interface BodySizeAction extends ActionSource {
   readonly limit: number
 }
 
+/**
+ * nginx.tmpl's access rules: `deny` for each denied range, then `allow` for
+ * each allowed range and `deny all` (when there is an allow list). First match
+ * wins, so a client in both lists is refused. Refused clients get 403.
+ */
+export interface AccessAction extends ActionSource {
+  readonly type: 'access'
+  readonly allow: readonly string[]
+  readonly deny: readonly string[]
+  /** Which annotation (or `ConfigMap <key>`) gave each list. */
+  readonly allowBy: string
+  readonly denyBy: string
+  /** With ConfigMap use-forwarded-headers: the real-ip header and the ranges it is trusted from (real_ip_recursive on). */
+  readonly realIp?: {readonly header: string; readonly trusted: readonly string[]}
+}
+
 export type RouteAction =
+  | AccessAction
   | AppRootAction
   | BodySizeAction
   | ReturnAction
@@ -173,6 +190,10 @@ export interface ActionRequest {
   readonly forwardedHost?: string
   /** The request's Content-Length when it declares one (checked against body-size). */
   readonly contentLength?: number
+  /** The TCP peer's address (access lists); without it access lists are not checked. */
+  readonly clientIp?: string
+  /** The value of the access list's real-ip header (X-Forwarded-For by default), read only with use-forwarded-headers. */
+  readonly forwardedFor?: string
 }
 
 /** The listener the request arrived on. */
@@ -211,6 +232,8 @@ export type Outcome =
       readonly type: 'respond'
       readonly status: number
       readonly body: string
+      /** Content-Type of the body (default application/octet-stream, as nginx's `return` sends it). */
+      readonly contentType?: string
       readonly response: ReadonlyArray<ResponseAction>
       readonly acted: readonly string[]
     }

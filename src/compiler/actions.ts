@@ -32,6 +32,22 @@ export interface ActionSettings {
   readonly proxyCookiePath: string
   /** ConfigMap `proxy-body-size` (default 1m), as written. */
   readonly proxyBodySize: string
+  /** ConfigMap whitelist-source-range / denylist-source-range: the ranges of routes without the annotation. */
+  readonly allowRanges: readonly string[]
+  readonly denyRanges: readonly string[]
+  /** ConfigMap forwarded-for-header (X-Forwarded-For) and proxy-real-ip-cidr (0.0.0.0/0), used with use-forwarded-headers. */
+  readonly forwardedForHeader: string
+  readonly proxyRealIpCidr: readonly string[]
+}
+
+/** configmap.go splits these lists on commas; empty entries are dropped. */
+function rawList(raw: Readonly<Record<string, string>>, key: string, dflt: readonly string[]): readonly string[] {
+  const v = raw[key]
+  if (v === undefined) return dflt
+  return v
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '')
 }
 
 function rawBool(raw: Readonly<Record<string, string>>, key: string, dflt: boolean): boolean {
@@ -64,6 +80,10 @@ export function actionSettings(config: NginxConfig = NGINX_DEFAULTS): ActionSett
     proxyCookieDomain: raw['proxy-cookie-domain'] ?? 'off',
     proxyCookiePath: raw['proxy-cookie-path'] ?? 'off',
     proxyBodySize: raw['proxy-body-size'] ?? DEFAULT_BODY_SIZE,
+    allowRanges: rawList(raw, 'whitelist-source-range', []),
+    denyRanges: rawList(raw, 'denylist-source-range', []),
+    forwardedForHeader: raw['forwarded-for-header'] || 'X-Forwarded-For',
+    proxyRealIpCidr: rawList(raw, 'proxy-real-ip-cidr', ['0.0.0.0/0']),
   }
 }
 
@@ -119,6 +139,26 @@ export function routeActions(r: Route, s: ActionSettings, appRoot?: {root: strin
     if (ann<boolean>(r, 'preserve-trailing-slash') !== undefined) by.push('preserve-trailing-slash')
     if (ann<boolean>(r, 'use-port-in-redirects') !== undefined) by.push('use-port-in-redirects')
     out.push({type: 'https-redirect', force, whenTls, hasTls, status: s.httpRedirectCode, preserveTrailingSlash: preserve, usePort, trustForwarded: s.useForwardedHeaders, by})
+  }
+
+  // ipallowlist/ipdenylist: an annotation replaces the ConfigMap's list; allowlist-source-range wins over its old name.
+  const allowOwn = ann<readonly string[]>(r, 'allowlist-source-range')
+  const allowOld = allowOwn === undefined ? ann<readonly string[]>(r, 'whitelist-source-range') : undefined
+  const allow = allowOwn ?? allowOld ?? s.allowRanges
+  const denyOwn = ann<readonly string[]>(r, 'denylist-source-range')
+  const deny = denyOwn ?? s.denyRanges
+  if (allow.length > 0 || deny.length > 0) {
+    const allowBy = allowOwn ? 'allowlist-source-range' : allowOld ? 'whitelist-source-range' : 'ConfigMap whitelist-source-range'
+    const denyBy = denyOwn ? 'denylist-source-range' : 'ConfigMap denylist-source-range'
+    out.push({
+      type: 'access',
+      allow,
+      deny,
+      allowBy,
+      denyBy,
+      ...(s.useForwardedHeaders ? {realIp: {header: s.forwardedForHeader, trusted: s.proxyRealIpCidr}} : {}),
+      by: [...(deny.length > 0 ? [denyBy] : []), ...(allow.length > 0 ? [allowBy] : [])],
+    })
   }
 
   const vhost = ann<string>(r, 'upstream-vhost')

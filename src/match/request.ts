@@ -9,6 +9,10 @@
  * (table/normalize-path.ts).
  */
 import {UsageError} from '../errors.js'
+import {parseIp} from '../net/ip-range.js'
+
+/** The client address `match` assumes without --client-ip: a client on the gateway's own machine. */
+export const DEFAULT_CLIENT_IP = '127.0.0.1'
 
 export interface MatchRequest {
   /** The URL argument as given. */
@@ -21,11 +25,17 @@ export interface MatchRequest {
   readonly path: string
   /** The request body's declared size (`--content-length`), checked against proxy-body-size; absent: no body. */
   readonly contentLength?: number
+  /** The client's address (--client-ip), which access lists test. */
+  readonly clientIp: string
+  /** The other --header fields, in order (X-Forwarded-For counts with use-forwarded-headers). */
+  readonly fields: ReadonlyArray<readonly [string, string]>
 }
 
 const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//
 
-export function parseMatchRequest(url: string, headers: readonly string[] = []): MatchRequest {
+export function parseMatchRequest(url: string, headers: readonly string[] = [], clientIp: string = DEFAULT_CLIENT_IP): MatchRequest {
+  if (parseIp(clientIp) === undefined) throw new UsageError(`--client-ip ${JSON.stringify(clientIp)} is not an IP address`, 'give an IPv4 or IPv6 address, e.g. --client-ip 203.0.113.7 or --client-ip 2001:db8::1')
+  const fields: Array<readonly [string, string]> = []
   if (url.trim() === '') throw new UsageError('empty URL', 'give a URL such as http://shop.example.com/cart or /cart')
   if (/\s/.test(url)) throw new UsageError(`URL ${JSON.stringify(url)} contains whitespace`, 'percent-encode spaces in the path (%20)')
   let rest = url
@@ -57,14 +67,18 @@ export function parseMatchRequest(url: string, headers: readonly string[] = []):
     if (colon === -1 || name === '' || /\s/.test(name)) {
       throw new UsageError(`--header ${JSON.stringify(h)}: not a "Name: value" header`, 'write it as --header "Host: shop.example.com"')
     }
-    if (name.toLowerCase() !== 'host') continue // Ingress rules match only host and path; other headers change nothing.
     const value = h.slice(colon + 1).trim()
+    if (name.toLowerCase() !== 'host') {
+      // Ingress rules match only host and path; other headers matter only to actions (X-Forwarded-For with access lists).
+      fields.push([name, value])
+      continue
+    }
     if (value === '') throw new UsageError('--header Host: the value is empty', 'write it as --header "Host: shop.example.com"')
     checkAuthority(value, `Host: ${value}`)
     host = value
     hostFrom = 'header'
   }
-  return {url, ...(scheme ? {scheme} : {}), host, hostFrom, path}
+  return {url, ...(scheme ? {scheme} : {}), host, hostFrom, path, clientIp: clientIp.trim(), fields}
 }
 
 function firstOf(s: string, chars: string): number {

@@ -51,7 +51,7 @@ export async function runMatch(source: SourceOptions, request: MatchRequest, opt
       ? undefined
       : explanation.location?.slashRedirect
         ? slashRedirectOutcome(scheme, explanation.host, explanation.location.path, request.path)
-        : requestOutcome(route, {host: request.host, target: request.path, scheme, ...(request.contentLength !== undefined ? {contentLength: request.contentLength} : {}), ...(normalized.path !== undefined ? {path: normalized.path} : {})})
+        : requestOutcome(route, {host: request.host, target: request.path, scheme, clientIp: request.clientIp, fields: request.fields, ...(request.contentLength !== undefined ? {contentLength: request.contentLength} : {}), ...(normalized.path !== undefined ? {path: normalized.path} : {})})
   return {
     request,
     normalized,

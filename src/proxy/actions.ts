@@ -28,6 +28,8 @@ export function applyActions(
   path?: string,
   /** The request's Content-Length, when declared. */
   contentLength?: number,
+  /** The TCP peer and the real-ip header's value, for access lists (see clientOf). */
+  client?: {readonly ip?: string; readonly forwardedFor?: string},
 ): Applied {
   const req = {
     method,
@@ -38,6 +40,8 @@ export function applyActions(
     ...(forwarded?.proto ? {forwardedProto: forwarded.proto} : {}),
     ...(forwarded?.host ? {forwardedHost: forwarded.host} : {}),
     ...(contentLength !== undefined ? {contentLength} : {}),
+    ...(client?.ip !== undefined ? {clientIp: client.ip} : {}),
+    ...(client?.forwardedFor !== undefined ? {forwardedFor: client.forwardedFor} : {}),
   }
   const outcome = evaluate(actions, req, {port, httpsPort})
   if (outcome.type === 'redirect') {
@@ -51,7 +55,7 @@ export function applyActions(
     return {kind: 'answer', status: 413, list: withResponse(list, outcome.response), body: outcome.body, outcome}
   }
   if (outcome.type === 'respond') {
-    const list = ['content-type', 'application/octet-stream', 'content-length', String(Buffer.byteLength(outcome.body))]
+    const list = ['content-type', outcome.contentType ?? 'application/octet-stream', 'content-length', String(Buffer.byteLength(outcome.body))]
     return {kind: 'answer', status: outcome.status, list: withResponse(list, outcome.response), body: outcome.body, outcome}
   }
   let next = head
@@ -109,4 +113,16 @@ export function forwardedOf(actions: ReadonlyArray<RouteAction>, headers: NodeJS
   const proto = one(headers['x-forwarded-proto'])
   const host = one(headers['x-forwarded-host'])
   return {...(proto ? {proto} : {}), ...(host ? {host} : {})}
+}
+
+/** The client's TCP address and (with use-forwarded-headers) the real-ip header, read only for routes with an access list. */
+export function clientOf(actions: ReadonlyArray<RouteAction>, peer: string | undefined, headers: NodeJS.Dict<string | string[]>): {ip?: string; forwardedFor?: string} | undefined {
+  const a = actions.find((x) => x.type === 'access')
+  if (a === undefined || a.type !== 'access') return undefined
+  let forwardedFor: string | undefined
+  if (a.realIp) {
+    const v = headers[a.realIp.header.toLowerCase()]
+    forwardedFor = Array.isArray(v) ? v.join(', ') : v
+  }
+  return {...(peer !== undefined ? {ip: peer} : {}), ...(forwardedFor !== undefined ? {forwardedFor} : {})}
 }

@@ -41,7 +41,7 @@ import {
 import type {GatewayState} from './state.js'
 import {SessionPool, UpstreamPools, type PooledSession} from './transport.js'
 import {H1Exchange, undiciFields} from './upstream-h1.js'
-import {applyActions, defaultBackendFields, forwardedOf} from './actions.js'
+import {applyActions, clientOf, defaultBackendFields, forwardedOf} from './actions.js'
 import {TOO_LARGE_BODY} from '../actions/evaluate.js'
 import {removeField} from '../model/field-list.js'
 import {applyResponse} from '../actions/response.js'
@@ -262,7 +262,7 @@ export class Engine {
   private act(x: Exchange, actions: NonNullable<Route['actions']>, path: string): boolean {
     const cl = x.req.headers['content-length']
     const contentLength = typeof cl === 'string' && /^\d+$/.test(cl) ? Number(cl) : undefined
-    const a = applyActions(actions, x.req.method ?? 'GET', x.listener.secure, x.head, x.target, Number(x.listener.port), this.httpsPort, forwardedOf(actions, x.req.headers), path, contentLength)
+    const a = applyActions(actions, x.req.method ?? 'GET', x.listener.secure, x.head, x.target, Number(x.listener.port), this.httpsPort, forwardedOf(actions, x.req.headers), path, contentLength, clientOf(actions, x.req.socket.remoteAddress, x.req.headers))
     if (a.kind === 'answer' && a.status === 413) {
       // ngx_http_special_response_handler: no keep-alive after a 413; the unread body is drained, not forwarded.
       if (!x.h2) (x.res as http.ServerResponse).shouldKeepAlive = false

@@ -12,7 +12,7 @@ import {clientAddress, requestHead, requestTarget, responseHead, withHost, type 
 import type {RequestInfo} from './options.js'
 import {noRoute, problemJson, refusedRequest, problemText, resourceBackend, serviceLabel, unresolved, upstreamFailed, type Problem, type UpstreamFailure} from './problems.js'
 import {openConnection} from './transport.js'
-import {applyActions, forwardedOf} from './actions.js'
+import {applyActions, clientOf, forwardedOf} from './actions.js'
 
 const STATUS_TEXT = http.STATUS_CODES
 
@@ -43,7 +43,7 @@ export function handleUpgrade(engine: Engine, req: http.IncomingMessage, socket:
   t.routeId = route.id
   if (rh.host === '') t.head = withHost(rh, serverName(route.host, req, listener))
   if (route.actions !== undefined) {
-    const a = applyActions(route.actions, req.method ?? 'GET', listener.secure, t.head, t.target, Number(listener.port), engine.httpsPort, forwardedOf(route.actions, req.headers), path)
+    const a = applyActions(route.actions, req.method ?? 'GET', listener.secure, t.head, t.target, Number(listener.port), engine.httpsPort, forwardedOf(route.actions, req.headers), path, undefined, clientOf(route.actions, req.socket.remoteAddress, req.headers))
     if (a.kind === 'answer') {
       t.status = a.status
       const lines = [`HTTP/1.1 ${a.status} ${STATUS_TEXT[a.status] ?? ''}`]

@@ -18,6 +18,7 @@ import {relativeRedirects} from './relative-redirects.js'
 import {rewriteTarget} from './rewrite-target.js'
 import {serverAlias} from './server-alias.js'
 import {serviceUpstream} from './service-upstream.js'
+import {allowlistSourceRange, denylistSourceRange, whitelistSourceRange} from './source-ranges.js'
 import {sslRedirect} from './ssl-redirect.js'
 import {temporalRedirectCode} from './temporal-redirect-code.js'
 import {temporalRedirect} from './temporal-redirect.js'
@@ -58,6 +59,9 @@ export const ANNOTATIONS: ReadonlyMap<string, AnnotationDefinition> = new Map(
       usePortInRedirects,
       useRegex,
       xForwardedPrefix,
+      allowlistSourceRange,
+      whitelistSourceRange,
+      denylistSourceRange,
     ] as AnnotationDefinition[]
   ).map((a) => [a.key, a]),
 )

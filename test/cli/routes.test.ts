@@ -22,9 +22,9 @@ test('routes -o wide: the table\'s columns, then PROTOCOL, CONTROLLER and SOURCE
   assert.equal(wide.code, 0, wide.stderr)
   const lines = wide.stdout.trimEnd().split('\n')
   assert.match(lines[0]!, /^HOST +PATH +PATHTYPE +BACKEND +TLS +INGRESS +PROTOCOL +CONTROLLER +SOURCE +ACTIONS$/)
-  assert.match(wide.stdout, /^api\.shop\.example\.com +\/v1 +Prefix +.* shop\/api +http +ingress-nginx +fixtures\/demo\/ingresses\.yaml:\d+ +-$/m)
-  // The demo's TLS host gets HSTS from the controller's defaults.
-  assert.match(wide.stdout, /^shop\.example\.com +\/healthz +Exact +.* +fixtures\/demo\/ingresses\.yaml:\d+ +hsts$/m)
+  assert.match(wide.stdout, /^api\.shop\.example\.com +\/v1 +Prefix +.* shop\/api +http +ingress-nginx +fixtures\/demo\/ingresses\.yaml:\d+ +body-size$/m)
+  // The controller's defaults: a 1m body limit everywhere, HSTS on the TLS host.
+  assert.match(wide.stdout, /^shop\.example\.com +\/healthz +Exact +.* +fixtures\/demo\/ingresses\.yaml:\d+ +body-size,hsts$/m)
   // Every row starts with the table's own row.
   const tableLines = table.stdout.trimEnd().split('\n')
   assert.equal(lines.length, tableLines.length)

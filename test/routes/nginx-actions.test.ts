@@ -13,8 +13,9 @@ test('routes: an ACTIONS column names the actions of each route, in order', () =
     r.stdout,
     [
       'HOST               PATH      PATHTYPE   BACKEND     TLS        INGRESS       PROFILE         ACTIONS',
-      'old.example.com    /         Prefix     web:80      -          shop/moved    ingress-nginx   return',
-      'shop.example.com   /legacy   Prefix     legacy:80   shop-tls   shop/legacy   ingress-nginx   rewrite,https-redirect,upstream-host,hsts',
+      // body-size: every ingress-nginx route has the ConfigMap's default 1m limit.
+      'old.example.com    /         Prefix     web:80      -          shop/moved    ingress-nginx   body-size,return',
+      'shop.example.com   /legacy   Prefix     legacy:80   shop-tls   shop/legacy   ingress-nginx   body-size,rewrite,https-redirect,upstream-host,hsts',
       '',
     ].join('\n'),
   )
@@ -24,10 +25,11 @@ test('routes -o json|yaml: each action with its effect and the annotations behin
   const j = ingressctl([...F, '-o', 'json'])
   assert.equal(j.status, 0, j.stderr)
   const data = JSON.parse(j.stdout)
-  assert.deepEqual(data.routes[0].actions, [{type: 'return', effect: 'every request is redirected (308) to https://new.example.com$request_uri', by: ['permanent-redirect', 'permanent-redirect-code']}])
+  assert.deepEqual(data.routes[0].actions, [{type: 'body-size', effect: 'a request body over 1m (1048576 bytes) is answered 413', by: ['ConfigMap proxy-body-size']}, {type: 'return', effect: 'every request is redirected (308) to https://new.example.com$request_uri', by: ['permanent-redirect', 'permanent-redirect-code']}])
   assert.deepEqual(
     data.routes[1].actions.map((a: {effect: string}) => a.effect),
     [
+      'a request body over 1m (1048576 bytes) is answered 413',
       'a path matching (?i)/legacy is sent upstream as /',
       'HTTP requests are redirected (308) to HTTPS',
       'the upstream gets Host: legacy.internal',

@@ -10,12 +10,12 @@ test('routes -f fixtures/demo without a TTY prints the aligned table, sorted, an
     r.stdout,
     [
       // The demo's Ingresses are of class nginx (an IngressClass of k8s.io/ingress-nginx): a PROFILE column says so,
-      // and an ACTIONS column names what their annotations and the controller's defaults do (HSTS on the TLS host).
+      // and an ACTIONS column names what their annotations and the controller's defaults do (the 1m body limit; HSTS on the TLS host).
       'HOST                    PATH       PATHTYPE   BACKEND       TLS        INGRESS        PROFILE         ACTIONS',
-      '*.preview.example.com   /          Prefix     preview:80    -          shop/preview   ingress-nginx   -',
-      'api.shop.example.com    /v1        Prefix     api:http      -          shop/api       ingress-nginx   -',
-      'shop.example.com        /          Prefix     web:80        shop-tls   shop/web       ingress-nginx   hsts',
-      'shop.example.com        /healthz   Exact      status:8080   shop-tls   shop/web       ingress-nginx   hsts',
+      '*.preview.example.com   /          Prefix     preview:80    -          shop/preview   ingress-nginx   body-size',
+      'api.shop.example.com    /v1        Prefix     api:http      -          shop/api       ingress-nginx   body-size',
+      'shop.example.com        /          Prefix     web:80        shop-tls   shop/web       ingress-nginx   body-size,hsts',
+      'shop.example.com        /healthz   Exact      status:8080   shop-tls   shop/web       ingress-nginx   body-size,hsts',
       '',
     ].join('\n'),
   )

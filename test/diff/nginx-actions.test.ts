@@ -31,7 +31,7 @@ test('a rewrite added: the route says its actions changed, and each probed reque
   assert.equal(r.routes.length, 1)
   const c = r.routes[0]!
   assert.ok(c.change === 'changed')
-  assert.deepEqual(c.fields.filter((f) => f.field === 'actions').map(fieldText), ['actions: (none) → a path matching (?i)/api is sent upstream as /'])
+  assert.deepEqual(c.fields.filter((f) => f.field === 'actions').map(fieldText), ['actions: a request body over 1m (1048576 bytes) is answered 413 → a request body over 1m (1048576 bytes) is answered 413; a path matching (?i)/api is sent upstream as /'])
   assert.deepEqual(
     r.effective.map((e) => `${e.host}${e.path}: ${effectiveText(e)}`),
     ['shop.test/api: proxied as /api → proxied as / (default/shop Prefix /api)', 'shop.test/api/x: proxied as /api/x → proxied as / (default/shop Prefix /api)'],

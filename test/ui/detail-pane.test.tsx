@@ -83,7 +83,8 @@ test('detail lines: the actions of an ingress-nginx route, each with what it doe
   const rows = buildRows(table, parsed.snapshot)
   const legacy = rows.find((r) => r.route.ingress.name === 'legacy')!
   const text = detailLines(legacy, table, parsed.snapshot).map((l) => l.text).join('\n')
-  assert.match(text, /\nactions {4}4\n {2}a path matching \(\?i\)\/legacy is sent upstream as \/ {2}\(rewrite-target\)\n {2}HTTP requests are redirected \(308\) to HTTPS {2}\(ssl-redirect \(default with TLS\)\)\n/)
+  // The ConfigMap's default body limit comes first, then the annotations in phase order.
+  assert.match(text, /\nactions {4}5\n {2}a request body over 1m \(1048576 bytes\) is answered 413 {2}\(ConfigMap proxy-body-size\)\n {2}a path matching \(\?i\)\/legacy is sent upstream as \/ {2}\(rewrite-target\)\n {2}HTTP requests are redirected \(308\) to HTTPS {2}\(ssl-redirect \(default with TLS\)\)\n/)
   assert.match(text, /the upstream gets Host: legacy\.internal {2}\(upstream-vhost\)/)
 })
 

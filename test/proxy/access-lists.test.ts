@@ -7,28 +7,9 @@
  */
 import assert from 'node:assert/strict'
 import {after, before, describe, it} from 'node:test'
-import {get, httpBackend, reflect, serveYaml, type Backend, type Started} from './helpers.js'
+import {get, httpBackend, nginxIngressYaml, reflect, serveYaml, type Backend, type Started} from './helpers.js'
 
-function ing(name: string, host: string, annotations: Record<string, string>): string {
-  const ann = Object.entries(annotations)
-    .map(([k, v]) => `    nginx.ingress.kubernetes.io/${k}: ${JSON.stringify(v)}\n`)
-    .join('')
-  return `apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: ${name}
-  namespace: default
-${ann ? `  annotations:\n${ann}` : ''}spec:
-  ingressClassName: nginx
-  rules:
-    - host: ${host}
-      http:
-        paths:
-          - path: /
-            pathType: Prefix
-            backend: {service: {name: web, port: {number: 80}}}
-`
-}
+const ing = (name: string, host: string, annotations: Record<string, string>): string => nginxIngressYaml(name, host, annotations)
 
 function controllerConfig(data: Record<string, string>): string {
   return `apiVersion: v1

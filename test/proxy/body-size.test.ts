@@ -9,29 +9,12 @@ import assert from 'node:assert/strict'
 import * as http from 'node:http'
 import * as http2 from 'node:http2'
 import {after, before, describe, it} from 'node:test'
-import {httpBackend, rawConnect, request, serveYaml, untilClosed, type Backend, type Started} from './helpers.js'
+import {httpBackend, nginxIngressYaml, rawConnect, request, serveYaml, untilClosed, type Backend, type Started} from './helpers.js'
 
 const MIB = 1024 * 1024
 
-function ing(name: string, host: string, annotations: Record<string, string>, nginx = true): string {
-  const ann = Object.entries(annotations)
-    .map(([k, v]) => `    nginx.ingress.kubernetes.io/${k}: ${JSON.stringify(v)}\n`)
-    .join('')
-  return `apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: ${name}
-  namespace: default
-${ann ? `  annotations:\n${ann}` : ''}spec:
-${nginx ? '  ingressClassName: nginx\n' : ''}  rules:
-    - host: ${host}
-      http:
-        paths:
-          - path: /
-            pathType: Prefix
-            backend: {service: {name: web, port: {number: 80}}}
-`
-}
+const ing = (name: string, host: string, annotations: Record<string, string>, nginx = true): string =>
+  nginxIngressYaml(name, host, annotations, nginx ? {} : {className: null})
 
 describe('proxy-body-size through the gateway', () => {
   let web: Backend

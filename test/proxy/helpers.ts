@@ -180,3 +180,33 @@ export function rawConnect(port: number): Promise<net.Socket> {
     s.once('error', reject)
   })
 }
+
+/**
+ * One Ingress with one path and its `nginx.ingress.kubernetes.io/` annotations (names without the prefix),
+ * of class nginx unless `className` is null; `tls` adds a spec.tls entry with the Secret `NAME-tls`.
+ */
+export function nginxIngressYaml(
+  name: string,
+  host: string,
+  annotations: Record<string, string>,
+  o: {path?: string; pathType?: string; tls?: boolean; service?: string; className?: string | null} = {},
+): string {
+  const ann = Object.entries(annotations)
+    .map(([k, v]) => `    nginx.ingress.kubernetes.io/${k}: ${JSON.stringify(v)}\n`)
+    .join('')
+  const className = o.className === undefined ? 'nginx' : o.className
+  return `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: ${name}
+  namespace: default
+${ann ? `  annotations:\n${ann}` : ''}spec:
+${className ? `  ingressClassName: ${className}\n` : ''}${o.tls ? `  tls:\n    - hosts: [${JSON.stringify(host)}]\n      secretName: ${name}-tls\n` : ''}  rules:
+    - host: ${JSON.stringify(host)}
+      http:
+        paths:
+          - path: ${JSON.stringify(o.path ?? '/')}
+            pathType: ${o.pathType ?? 'Prefix'}
+            backend: {service: {name: ${o.service ?? 'web'}, port: {number: 80}}}
+`
+}

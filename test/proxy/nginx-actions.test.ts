@@ -14,29 +14,11 @@ import {WebSocket, WebSocketServer} from 'ws'
 import {compile} from '../../src/compiler/index.js'
 import {NGINX_DEFAULTS} from '../../src/compiler/nginx/config.js'
 import {createFileResolver, parseMapFlags} from '../../src/upstreams/file/index.js'
-import {closeServer, get, httpBackend, request, serveYaml, snapshotOf, startGateway, type Backend, type Started} from './helpers.js'
+import {closeServer, get, httpBackend, nginxIngressYaml, request, serveYaml, snapshotOf, startGateway, type Backend, type Started} from './helpers.js'
 import {CA, testTls} from './tls-fixtures.js'
 
-function ing(name: string, host: string, path: string, annotations: Record<string, string>, o: {tls?: boolean; service?: string} = {}): string {
-  const ann = Object.entries(annotations)
-    .map(([k, v]) => `    nginx.ingress.kubernetes.io/${k}: ${JSON.stringify(v)}\n`)
-    .join('')
-  return `apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: ${name}
-  namespace: default
-${ann ? `  annotations:\n${ann}` : ''}spec:
-  ingressClassName: nginx
-${o.tls ? `  tls:\n    - hosts: [${JSON.stringify(host)}]\n      secretName: ${name}-tls\n` : ''}  rules:
-    - host: ${JSON.stringify(host)}
-      http:
-        paths:
-          - path: ${JSON.stringify(path)}
-            pathType: ImplementationSpecific
-            backend: {service: {name: ${o.service ?? 'web'}, port: {number: 80}}}
-`
-}
+const ing = (name: string, host: string, path: string, annotations: Record<string, string>, o: {tls?: boolean; service?: string} = {}): string =>
+  nginxIngressYaml(name, host, annotations, {...o, path, pathType: 'ImplementationSpecific'})
 
 /** Answers with what it received; `/set-*` paths answer with a Location and cookies to rewrite. */
 function report(): http.RequestListener {
